@@ -1,0 +1,188 @@
+// The index schema: the only place that spells Xapian term prefixes and chooses analysis settings.
+#include "common/schema.h"
+
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+namespace kensaku::schema {
+namespace {
+
+// Prefixes follow Xapian Omega's conventions where one exists (S title, A author, K keyword/tag,
+// L language, Q unique id, D/M/Y dates); multi-letter ones start with X.
+constexpr std::string_view kIdPrefix = "Q";
+constexpr std::string_view kTitlePrefix = "S";
+constexpr std::string_view kArticleMarker = "XKIND:article";
+constexpr std::string_view kFeedStateKey = "kensaku:feed:";
+constexpr std::string_view kDayPrefix = "D";
+constexpr std::string_view kMonthPrefix = "M";
+constexpr std::string_view kYearPrefix = "Y";
+
+constexpr std::array<Field, 7> kFields = {{
+    {"title", kTitlePrefix, FieldKind::kFreeText, Xapian::BAD_VALUENO},
+    {"author", "A", FieldKind::kFreeText, kAuthorSlot},
+    {"source", "XSOURCE", FieldKind::kFreeText, kSourceSlot},
+    {"topic", "XTOPIC", FieldKind::kBoolean, kTopicsSlot},
+    {"place", "XPLACE", FieldKind::kBoolean, kPlacesSlot},
+    {"tag", "K", FieldKind::kBoolean, kTagsSlot},
+    {"lang", "L", FieldKind::kBoolean, kLangSlot},
+}};
+
+// Xapian's limit on a term's length is 245 bytes; keep well under it, prefix included.
+constexpr std::size_t kMaxIdTermBytes = 200;
+
+// FNV-1a: a stable, dependency-free hash for shortening over-long ids.
+std::uint64_t fnv1a(std::string_view data) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char c : data) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string fold_case(std::string_view value) {
+  std::string folded;
+  icu::UnicodeString::fromUTF8(icu::StringPiece(value.data(), static_cast<int32_t>(value.size())))
+      .foldCase()
+      .toUTF8String(folded);
+  return folded;
+}
+
+}  // namespace
+
+std::span<const Field> fields() { return kFields; }
+
+const Field* find_field(std::string_view name) {
+  for (const Field& field : kFields) {
+    if (field.name == name) return &field;
+  }
+  return nullptr;
+}
+
+std::string id_term(std::string_view article_id) {
+  std::string term(kIdPrefix);
+  if (kIdPrefix.size() + article_id.size() <= kMaxIdTermBytes) {
+    term += article_id;
+    return term;
+  }
+  // Keep a readable head and make the tail unique with the hash of the whole id.
+  char hash[20];
+  std::snprintf(hash, sizeof hash, "#%016llx",
+                static_cast<unsigned long long>(fnv1a(article_id)));
+  std::size_t keep = kMaxIdTermBytes - kIdPrefix.size() - 17;
+  // Do not cut a UTF-8 sequence in half.
+  while (keep > 0 && (static_cast<unsigned char>(article_id[keep]) & 0xC0) == 0x80) --keep;
+  term.append(article_id.substr(0, keep));
+  term += hash;
+  return term;
+}
+
+std::string_view id_from_id_term(std::string_view term) {
+  return term.starts_with(kIdPrefix) ? term.substr(kIdPrefix.size()) : term;
+}
+
+std::string feed_records_prefix(std::string_view feed_id) {
+  return std::string(kIdPrefix) + std::string(feed_id) + "#";
+}
+
+std::string feed_state_key(std::string_view feed_id) {
+  return std::string(kFeedStateKey) + std::string(feed_id);
+}
+
+std::string_view any_article_term() { return kArticleMarker; }
+
+std::string boolean_term(const Field& field, std::string_view value) {
+  std::string term(field.prefix);
+  std::string folded = fold_case(value);
+  // A boolean term starting with ':' or an upper-case letter would be ambiguous after a
+  // multi-letter prefix in Xapian's convention; folded values are lower case, so only ':' matters.
+  if (field.prefix.size() > 1 && !folded.empty() && folded[0] == ':') term += ':';
+  term += folded;
+  return term;
+}
+
+std::optional<std::string> date_value(std::string_view iso_date) {
+  std::string digits;
+  if (iso_date.size() >= 10 && iso_date[4] == '-' && iso_date[7] == '-') {
+    digits = std::string(iso_date.substr(0, 4)) + std::string(iso_date.substr(5, 2)) +
+             std::string(iso_date.substr(8, 2));
+  } else if (iso_date.size() == 8) {
+    digits = std::string(iso_date);
+  } else {
+    return std::nullopt;
+  }
+  if (!all_digits(digits)) return std::nullopt;
+  int month = std::stoi(digits.substr(4, 2));
+  int day = std::stoi(digits.substr(6, 2));
+  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  return digits;
+}
+
+std::optional<DateTerms> date_terms(std::string_view iso_date) {
+  auto value = date_value(iso_date);
+  if (!value) return std::nullopt;
+  DateTerms terms;
+  terms.day = std::string(kDayPrefix) + *value;
+  terms.month = std::string(kMonthPrefix) + value->substr(0, 6);
+  terms.year = std::string(kYearPrefix) + value->substr(0, 4);
+  return terms;
+}
+
+std::optional<std::string_view> free_text_word(std::string_view term) {
+  if (term.empty()) return std::nullopt;
+  unsigned char first = static_cast<unsigned char>(term[0]);
+  if (!(first >= 'A' && first <= 'Z')) return term;  // unprefixed: a word of the text
+  for (const Field& field : kFields) {
+    if (field.kind == FieldKind::kFreeText && term.starts_with(field.prefix)) {
+      std::string_view word = term.substr(field.prefix.size());
+      if (!word.empty() && word[0] == ':') word.remove_prefix(1);
+      if (!word.empty()) return word;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string_view date_field_name() { return "date"; }
+
+std::string_view title_prefix() { return kTitlePrefix; }
+
+Xapian::Stem stemmer() { return Xapian::Stem("english"); }
+
+// Stemming every term (no unstemmed copies) builds faster and smaller indexes than STEM_SOME,
+// and phrases still work because positions are kept on the stems.
+Xapian::TermGenerator::stem_strategy term_stem_strategy() {
+  return Xapian::TermGenerator::STEM_ALL;
+}
+
+Xapian::QueryParser::stem_strategy query_stem_strategy() { return Xapian::QueryParser::STEM_ALL; }
+
+int term_generator_flags() { return Xapian::TermGenerator::FLAG_CJK_NGRAM; }
+
+unsigned query_parser_flags() {
+  return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+}
+
+void configure_query_parser(Xapian::QueryParser& parser) {
+  parser.set_stemmer(stemmer());
+  parser.set_stemming_strategy(query_stem_strategy());
+  for (const Field& field : kFields) {
+    if (field.kind == FieldKind::kFreeText) {
+      parser.add_prefix(std::string(field.name), std::string(field.prefix));
+    }
+  }
+}
+
+void configure_term_generator(Xapian::TermGenerator& generator) {
+  generator.set_stemmer(stemmer());
+  generator.set_stemming_strategy(term_stem_strategy());
+  generator.set_flags(term_generator_flags());
+}
+
+}  // namespace kensaku::schema

@@ -1,0 +1,44 @@
+// Turns an Article into a Xapian document, through the schema only.
+#ifndef KENSAKU_INDEXER_DOCUMENT_BUILDER_H_
+#define KENSAKU_INDEXER_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+
+#include "common/article.h"
+
+namespace kensaku {
+
+// What change detection compares on the next run: the file's size and mtime (cheap, from stat)
+// and a hash of its content (decides when only the mtime moved).
+struct Signature {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::string content_hash;
+};
+
+// A 64-bit content hash as 16 hex digits: stable across runs and machines.
+std::string content_hash(std::string_view bytes);
+
+// Reads back the signature stored in `document` (zeros and an empty hash when it has none).
+Signature stored_signature(const Xapian::Document& document);
+
+// Writes `signature` into `document`'s values, replacing what was there.
+void store_signature(Xapian::Document& document, const Signature& signature);
+
+// Builds documents: title and body as positional free text (title weighted above body), metadata
+// as prefixed terms and filters, the date as a sortable value, the signature as values, and every
+// field in the document data for the searcher. Reuse one builder for many articles.
+class DocumentBuilder {
+ public:
+  DocumentBuilder();
+  Xapian::Document build(const Article& article, const Signature& signature);
+
+ private:
+  Xapian::TermGenerator generator_;
+};
+
+}  // namespace kensaku
+
+#endif  // KENSAKU_INDEXER_DOCUMENT_BUILDER_H_

@@ -1,0 +1,67 @@
+// The indexing run: sources -> change check -> parser -> document builder -> writer, with a summary.
+#ifndef KENSAKU_INDEXER_INDEXER_H_
+#define KENSAKU_INDEXER_INDEXER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kensaku/error.h"
+
+namespace kensaku {
+
+struct IndexOptions {
+  std::string database;                      // index directory; created when missing
+  std::uint64_t max_file_size = 32u << 20;   // larger files are reported and skipped
+  std::size_t batch_articles = 2000;         // commit after this many changed articles ...
+  std::uint64_t batch_bytes = 64u << 20;     // ... or this many bytes of input, whichever first
+};
+
+// What one run did. Articles are counted once each: a feed counts its records.
+struct IndexSummary {
+  std::size_t scanned = 0;
+  std::size_t added = 0;
+  std::size_t updated = 0;
+  std::size_t removed = 0;
+  std::size_t unchanged = 0;
+  std::size_t failed = 0;
+  double seconds = 0;
+};
+
+// What happened to one input, for --verbose.
+enum class IndexAction { kAdded, kUpdated, kUnchanged, kRemoved };
+
+// Hears about each input as the run goes. The library never prints; the binary decides how.
+class IndexObserver {
+ public:
+  virtual ~IndexObserver() = default;
+  virtual void on_failure(const InputError& /*error*/) {}
+  virtual void on_article(const std::string& /*id*/, IndexAction /*action*/) {}
+};
+
+class Indexer {
+ public:
+  // Opens (or creates) the index. Throws IndexLockedError when another writer holds it and
+  // IndexCorruptError when it cannot be read.
+  Indexer(IndexOptions options, IndexObserver* observer);
+  ~Indexer();
+  Indexer(const Indexer&) = delete;
+  Indexer& operator=(const Indexer&) = delete;
+
+  // Indexes every article under `paths` (files or directories), committing in batches. Inputs
+  // that fail are reported to the observer and counted; they never stop the run.
+  IndexSummary run(const std::vector<std::string>& paths);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// "scanned 5 · added 5 · updated 0 · removed 0 · unchanged 0 · failed 0 · 0.1 s"
+std::string format_summary(const IndexSummary& summary);
+
+}  // namespace kensaku
+
+#endif  // KENSAKU_INDEXER_INDEXER_H_

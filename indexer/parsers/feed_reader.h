@@ -1,0 +1,36 @@
+// JSON Lines news feeds, plain or gzip-compressed: one article per line.
+#ifndef KENSAKU_INDEXER_PARSERS_FEED_READER_H_
+#define KENSAKU_INDEXER_PARSERS_FEED_READER_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/article.h"
+#include "kensaku/error.h"
+
+namespace kensaku {
+
+// Reads the feed at `path` (".jsonl", or ".jsonl.gz" / gzip magic bytes: decompressed while
+// streaming, never all in memory). Each line is a JSON object with "id" (string or number),
+// "title", "body" (or "text"), "source", "author", "date", "url", "lang", and list fields "tags",
+// "topics", "places" (arrays of strings, or one comma-separated string; "keywords" adds to the
+// tags). Dates keep the valid ISO 8601 date prefix as written, without fraction or zone
+// ("1987-02-26T15:01:01.790" -> "1987-02-26T15:01:01", "2024-03-06 09:15" ->
+// "2024-03-06T09:15:00"); anything else leaves the date empty. Article ids are
+// `feed_id + "#" + <record id>`; a line without an id uses its line number. Blank lines are
+// skipped. A line that is not a JSON object, or has no title and no body, goes to `on_error` as an
+// InputError naming the path and line, and reading goes on. A truncated gzip stream or a read
+// error goes to `on_error` once (line 0 or the last line read) and ends the feed; the partial
+// line a truncated stream ends in is dropped.
+// Returns the number of lines read.
+long read_feed(const std::string& path, std::string_view feed_id,
+               const std::function<void(Article&&)>& on_article,
+               const std::function<void(const InputError&)>& on_error);
+
+// True when `path` names a feed by its extension (.jsonl, .ndjson, .jsonl.gz, .ndjson.gz).
+bool is_feed_path(std::string_view path);
+
+}  // namespace kensaku
+
+#endif  // KENSAKU_INDEXER_PARSERS_FEED_READER_H_

@@ -1,0 +1,138 @@
+// Recursive, sorted, loop-safe directory walk using stat(2) only: no file is opened here.
+#include "indexer/source_walker.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <utility>
+
+#include "indexer/parsers/text_parser.h"
+
+namespace kensaku {
+namespace {
+
+namespace fs = std::filesystem;
+
+FileStamp stamp_of(const struct stat& st) {
+  return FileStamp{static_cast<std::uint64_t>(st.st_size),
+                   static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+std::string root_name(const std::string& root) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(fs::absolute(root, ec), ec);
+  std::string name = canonical.filename().string();
+  return name.empty() ? canonical.string() : name;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct Walk {
+  const SourceWalker::FileCallback& on_file;
+  const SourceWalker::ErrorCallback& on_error;
+  const std::vector<std::string>& excluded;
+  std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path: loop guard
+
+  bool is_excluded(const std::string& path) const {
+    if (excluded.empty()) return false;
+    std::error_code ec;
+    std::string canonical = fs::weakly_canonical(path, ec).string();
+    return std::find(excluded.begin(), excluded.end(), canonical) != excluded.end();
+  }
+
+  void file(const std::string& path, const std::string& id, const struct stat& st,
+            const std::set<std::string>* siblings, const std::string& name) {
+    SourceFile source{path, id, stamp_of(st), std::nullopt, std::nullopt};
+    std::string sidecar_name = name + std::string(kSidecarSuffix);
+    bool may_have_sidecar = siblings ? siblings->count(sidecar_name) > 0 : true;
+    if (may_have_sidecar) {
+      std::string sidecar = path + std::string(kSidecarSuffix);
+      struct stat sst;
+      if (::stat(sidecar.c_str(), &sst) == 0 && S_ISREG(sst.st_mode)) {
+        source.sidecar_path = sidecar;
+        source.sidecar_stamp = stamp_of(sst);
+      }
+    }
+    on_file(std::move(source));
+  }
+
+  void directory(const std::string& path, const std::string& id, const struct stat& st) {
+    auto key = std::make_pair(st.st_dev, st.st_ino);
+    if (!active_dirs.insert(key).second) {
+      on_error(InputError(path, "symbolic link loop: this directory contains itself"));
+      return;
+    }
+    DIR* dir = ::opendir(path.c_str());
+    if (!dir) {
+      on_error(InputError(path, std::string("cannot read directory: ") + std::strerror(errno)));
+      active_dirs.erase(key);
+      return;
+    }
+    std::set<std::string> names;
+    while (struct dirent* entry = ::readdir(dir)) {
+      if (entry->d_name[0] == '.') continue;  // ".", ".." and hidden files
+      names.insert(entry->d_name);
+    }
+    ::closedir(dir);
+    for (const std::string& name : names) {
+      if (ends_with(name, kSidecarSuffix) &&
+          names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
+        continue;  // read together with its article
+      }
+      entry(path + "/" + name, id + "/" + name, &names, name);
+    }
+    active_dirs.erase(key);
+  }
+
+  void entry(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
+             const std::string& name) {
+    if (is_excluded(path)) return;
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) {
+      int err = errno;
+      if (err == ELOOP) {
+        on_error(InputError(path, "symbolic link loop"));
+      } else {
+        struct stat lst;
+        bool dangling = ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
+        on_error(InputError(path, dangling ? "broken symbolic link"
+                                           : std::string("cannot read: ") + std::strerror(err)));
+      }
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      directory(path, id, st);
+    } else if (S_ISREG(st.st_mode)) {
+      file(path, id, st, siblings, name);
+    }
+    // Sockets, FIFOs and devices are not articles: skipped without a word.
+  }
+};
+
+}  // namespace
+
+SourceWalker::SourceWalker(std::vector<std::string> excluded) {
+  for (const auto& path : excluded) {
+    std::error_code ec;
+    excluded_.push_back(fs::weakly_canonical(fs::absolute(path), ec).string());
+  }
+}
+
+void SourceWalker::walk(const std::string& root, const FileCallback& on_file,
+                        const ErrorCallback& on_error) const {
+  Walk walk{on_file, on_error, excluded_, {}};
+  // Stored paths are absolute, so a hit can be opened from anywhere.
+  std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  std::string name = fs::path(path).filename().string();
+  walk.entry(path, root_name(path), nullptr, name);
+}
+
+}  // namespace kensaku

@@ -1,0 +1,53 @@
+// Finds the article files under the paths given to kensaku-index, with what change detection needs.
+#ifndef KENSAKU_INDEXER_SOURCE_WALKER_H_
+#define KENSAKU_INDEXER_SOURCE_WALKER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kensaku/error.h"
+
+namespace kensaku {
+
+// The size and modification time of a file, as stat(2) reports them.
+struct FileStamp {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+// One candidate input: an article file or a feed, found but not yet opened.
+struct SourceFile {
+  std::string path;  // absolute, lexically normal path of the file
+  std::string id;    // stable id: the root's name, then the path below it ("corpus/a.txt")
+  FileStamp stamp;
+  std::optional<std::string> sidecar_path;  // "<path>.meta" when it exists
+  std::optional<FileStamp> sidecar_stamp;
+};
+
+// Walks files and directories recursively, in a deterministic (sorted) order. Skips hidden
+// entries (names starting with '.'), sidecar files (they travel with their article) and the
+// excluded paths (e.g. the index itself). Follows symbolic links but never loops.
+class SourceWalker {
+ public:
+  using FileCallback = std::function<void(SourceFile&&)>;
+  using ErrorCallback = std::function<void(const InputError&)>;
+
+  // `excluded` are paths never descended into (compared after canonicalisation).
+  explicit SourceWalker(std::vector<std::string> excluded = {});
+
+  // Reports every file under `root` (or `root` itself when it is a file) to `on_file`, and every
+  // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
+  void walk(const std::string& root, const FileCallback& on_file,
+            const ErrorCallback& on_error) const;
+
+ private:
+  std::vector<std::string> excluded_;
+};
+
+}  // namespace kensaku
+
+#endif  // KENSAKU_INDEXER_SOURCE_WALKER_H_

@@ -1,0 +1,128 @@
+// Text and JSON renderings of a SearchResponse.
+#include "searcher/result_printer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace kensaku {
+namespace {
+
+// Keys in the order the schema documents them, not alphabetical.
+using json = nlohmann::ordered_json;
+
+// Byte offset of code point `cp` in UTF-8 `text`.
+std::size_t byte_offset(const std::string& text, std::size_t cp) {
+  std::size_t i = 0, seen = 0;
+  while (i < text.size()) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (seen == cp) return i;
+      ++seen;
+    }
+    ++i;
+  }
+  return text.size();
+}
+
+json highlights_json(const std::vector<Highlight>& highlights) {
+  json spans = json::array();
+  for (const Highlight& h : highlights) spans.push_back({h.start, h.end});
+  return spans;
+}
+
+json hit_json(const Hit& hit) {
+  json fragments = json::array();
+  for (const Fragment& f : hit.fragments) {
+    fragments.push_back({{"text", f.text}, {"highlights", highlights_json(f.highlights)}});
+  }
+  return json{{"rank", hit.rank},
+              {"id", hit.id},
+              {"score", hit.score},
+              {"title", hit.title},
+              {"source", hit.source},
+              {"author", hit.author},
+              {"date", hit.date},
+              {"path", hit.path},
+              {"url", hit.url},
+              {"lang", hit.lang},
+              {"tags", hit.tags},
+              {"topics", hit.topics},
+              {"places", hit.places},
+              {"snippet", hit.snippet},
+              {"highlights", highlights_json(hit.highlights)},
+              {"fragments", fragments}};
+}
+
+class JsonPrinter : public ResultPrinter {
+ public:
+  void print(const SearchResponse& response, std::ostream& out) override {
+    out << response_to_json(response) << '\n';
+  }
+};
+
+class TextPrinter : public ResultPrinter {
+ public:
+  explicit TextPrinter(bool bold) : bold_(bold) {}
+
+  void print(const SearchResponse& response, std::ostream& out) override {
+    if (response.hits.empty()) {
+      out << "No articles match '" << response.query << "'.\n";
+      return;
+    }
+    for (const Hit& hit : response.hits) {
+      out << hit.rank << ". " << (hit.title.empty() ? hit.id : hit.title) << '\n';
+      std::string meta;
+      for (const std::string* part : {&hit.source, &hit.author, &hit.date}) {
+        if (part->empty()) continue;
+        if (!meta.empty()) meta += " · ";
+        meta += *part;
+      }
+      if (!meta.empty()) out << "   " << meta << '\n';
+      out << "   " << hit.path << '\n';
+      if (!hit.snippet.empty()) out << "   " << marked(hit.snippet, hit.highlights) << '\n';
+      out << '\n';
+    }
+    std::size_t last = response.hits.back().rank;
+    out << "Showing " << response.hits.front().rank << "-" << last << " of " << response.total
+        << (response.total == 1 ? " article" : " articles") << " matching '" << response.query
+        << "'.\n";
+  }
+
+ private:
+  std::string marked(const std::string& text, const std::vector<Highlight>& highlights) const {
+    if (!bold_) return text;
+    std::string out;
+    std::size_t pos = 0;
+    for (const Highlight& h : highlights) {
+      std::size_t start = byte_offset(text, h.start), end = byte_offset(text, h.end);
+      if (start < pos) continue;
+      out.append(text, pos, start - pos);
+      out += "\x1b[1m";
+      out.append(text, start, end - start);
+      out += "\x1b[0m";
+      pos = end;
+    }
+    out.append(text, pos, std::string::npos);
+    return out;
+  }
+
+  bool bold_;
+};
+
+}  // namespace
+
+std::unique_ptr<ResultPrinter> make_text_printer(bool bold) {
+  return std::make_unique<TextPrinter>(bold);
+}
+
+std::unique_ptr<ResultPrinter> make_json_printer() { return std::make_unique<JsonPrinter>(); }
+
+std::string response_to_json(const SearchResponse& response) {
+  json hits = json::array();
+  for (const Hit& hit : response.hits) hits.push_back(hit_json(hit));
+  json out{{"version", kJsonSchemaVersion},
+           {"query", response.query},
+           {"total", response.total},
+           {"hits", hits}};
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace kensaku

@@ -1,0 +1,34 @@
+// Prints search responses: text for people (TTY-aware) or JSON for programs, behind one interface.
+#ifndef KENSAKU_SEARCHER_RESULT_PRINTER_H_
+#define KENSAKU_SEARCHER_RESULT_PRINTER_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "kensaku/search.h"
+
+namespace kensaku {
+
+// The version of the JSON output's shape (see searcher/json-schema.md); bump it with any change.
+inline constexpr int kJsonSchemaVersion = 1;
+
+class ResultPrinter {
+ public:
+  virtual ~ResultPrinter() = default;
+  virtual void print(const SearchResponse& response, std::ostream& out) = 0;
+};
+
+// Text for people: rank, title, source · author · date, path, snippet. `bold` marks highlights
+// with ANSI bold (the caller decides: a terminal, and NO_COLOR unset).
+std::unique_ptr<ResultPrinter> make_text_printer(bool bold);
+
+// One JSON object per response, on one line.
+std::unique_ptr<ResultPrinter> make_json_printer();
+
+// The JSON text of one response (what make_json_printer prints, without the newline).
+std::string response_to_json(const SearchResponse& response);
+
+}  // namespace kensaku
+
+#endif  // KENSAKU_SEARCHER_RESULT_PRINTER_H_

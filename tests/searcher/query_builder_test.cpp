@@ -1,0 +1,64 @@
+// Tests of query text -> Xapian query: fields, normalisation, leniency, snippet terms.
+#include "searcher/query_builder.h"
+
+#include <gtest/gtest.h>
+
+#include "common/schema.h"
+#include "kensaku/error.h"
+
+namespace kensaku {
+namespace {
+
+class QueryBuilderTest : public ::testing::Test {
+ protected:
+  Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+};
+
+TEST_F(QueryBuilderTest, BooleanFieldsAreCaseFoldedFilters) {
+  QueryBuilder builder(db_);
+  std::string description = builder.build("topic:Grain").query.get_description();
+  EXPECT_NE(description.find(schema::boolean_term(*schema::find_field("topic"), "grain")),
+            std::string::npos)
+      << description;
+}
+
+TEST_F(QueryBuilderTest, TypographicQueryTextIsNormalisedLikeArticles) {
+  QueryBuilder builder(db_);
+  EXPECT_EQ(builder.build("US\xE2\x80\x93Japan").query.get_description(),
+            builder.build("US-Japan").query.get_description());
+  EXPECT_EQ(builder.build("Hegseth\xE2\x80\x99s").query.get_description(),
+            builder.build("Hegseth's").query.get_description());
+}
+
+TEST_F(QueryBuilderTest, HyphenatedWordsBecomePhrasesForSnippets) {
+  QueryBuilder builder(db_);
+  BuiltQuery built = builder.build("SM-6 masts");
+  ASSERT_EQ(built.snippet.phrases.size(), 1u);
+  EXPECT_EQ(built.snippet.phrases[0].terms, (std::vector<std::string>{"sm", "6"}));
+  ASSERT_EQ(built.snippet.words.size(), 1u);
+  EXPECT_EQ(built.snippet.words[0].term, "mast");
+  EXPECT_FALSE(built.lenient);
+}
+
+TEST_F(QueryBuilderTest, FiltersAreNotHighlighted) {
+  QueryBuilder builder(db_);
+  BuiltQuery built = builder.build("japan topic:grain");
+  ASSERT_EQ(built.snippet.words.size(), 1u);
+  EXPECT_EQ(built.snippet.words[0].term, "japan");
+}
+
+TEST_F(QueryBuilderTest, UnbalancedSyntaxIsReadLeniently) {
+  QueryBuilder builder(db_);
+  BuiltQuery built = builder.build("japan AND");
+  EXPECT_TRUE(built.lenient);
+  EXPECT_FALSE(built.query.empty());
+}
+
+TEST_F(QueryBuilderTest, TextWithoutWordsIsAUsageError) {
+  QueryBuilder builder(db_);
+  EXPECT_THROW(builder.build(""), UsageError);
+  EXPECT_THROW(builder.build("  \t "), UsageError);
+}
+
+}  // namespace
+}  // namespace kensaku
