@@ -321,8 +321,10 @@ bool parse_record(std::string_view line, long line_number, std::string_view feed
   article.title = clean_text(record.title);
   article.body = clean_text(record.body);
   if (article.body.empty()) article.body = clean_text(record.text);
-  if (article.title.empty() && article.body.empty()) {
-    reason = "record has no title and no body";
+  // A record with an id but no text is still a record of the feed (Reuters keeps such "UNPROC"
+  // stories, with their date and source), so it is indexed; without an id it is not a record.
+  if (article.title.empty() && article.body.empty() && trim(record.id).empty()) {
+    reason = "record has no id, no title and no body";
     return false;
   }
   // A record without a usable id is named by its line, as the header promises.
