@@ -1,4 +1,5 @@
-// The Article record: what every parser produces and the document builder turns into an index entry.
+// The Article record: what every parser produces and the document builder turns into an index
+// entry.
 #ifndef KENSAKU_COMMON_ARTICLE_H_
 #define KENSAKU_COMMON_ARTICLE_H_
 
@@ -10,15 +11,15 @@ namespace kensaku {
 // One news article, every text field already UTF-8. Empty strings mean "not known"; nothing is
 // ever guessed to fill them.
 struct Article {
-  std::string id;      // stable unique id: corpus-relative path, or "<feed>#<record id>"
-  std::string path;    // the file it came from, as the indexer was given it
+  std::string id;    // stable unique id: corpus-relative path, or "<feed>#<record id>"
+  std::string path;  // the file it came from, as the indexer was given it
   std::string title;
   std::string body;
   std::string source;  // publication
   std::string author;
-  std::string date;    // ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; empty when unknown
+  std::string date;  // ISO 8601: "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; empty when unknown
   std::string url;
-  std::string lang;    // BCP 47 tag such as "en" or "ja"
+  std::string lang;  // BCP 47 tag such as "en" or "ja"
   std::vector<std::string> tags;
   std::vector<std::string> topics;
   std::vector<std::string> places;

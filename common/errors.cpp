@@ -1,7 +1,7 @@
 // Out-of-line members of the error types, so their type information is emitted once and exported.
-#include "kensaku/error.h"
-
 #include <utility>
+
+#include "kensaku/error.h"
 
 namespace kensaku {
 

@@ -30,6 +30,27 @@ constexpr std::array<Field, 7> kFields = {{
     {"lang", "L", FieldKind::kBoolean, kLangSlot},
 }};
 
+// Words too common to rank by, dropped from queries (never from the index, so phrases keep them):
+// Snowball's English list without "us" (the country, as U.S. is indexed), "can" and "will"
+// (nouns and modals that news queries use), and the question words of natural-language queries.
+constexpr std::array<std::string_view, 123> kStopWords = {
+    "a",      "about",    "above",     "after",      "again",   "against", "all",     "am",
+    "an",     "and",      "any",       "are",        "as",      "at",      "be",      "because",
+    "been",   "before",   "being",     "below",      "between", "both",    "but",     "by",
+    "could",  "did",      "do",        "does",       "doing",   "down",    "during",  "each",
+    "few",    "for",      "from",      "further",    "had",     "has",     "have",    "having",
+    "he",     "her",      "here",      "hers",       "herself", "him",     "himself", "his",
+    "how",    "i",        "if",        "in",         "into",    "is",      "it",      "its",
+    "itself", "me",       "more",      "most",       "my",      "myself",  "no",      "nor",
+    "not",    "of",       "off",       "on",         "once",    "only",    "or",      "other",
+    "ought",  "our",      "ours",      "ourselves",  "out",     "over",    "own",     "same",
+    "she",    "should",   "so",        "some",       "such",    "than",    "that",    "the",
+    "their",  "theirs",   "them",      "themselves", "then",    "there",   "these",   "they",
+    "this",   "those",    "through",   "to",         "too",     "under",   "until",   "up",
+    "very",   "was",      "we",        "were",       "what",    "when",    "where",   "which",
+    "while",  "who",      "whom",      "why",        "with",    "would",   "you",     "your",
+    "yours",  "yourself", "yourselves"};
+
 // Xapian's limit on a term's length is 245 bytes; keep well under it, prefix included.
 constexpr std::size_t kMaxIdTermBytes = 200;
 
@@ -74,8 +95,7 @@ std::string id_term(std::string_view article_id) {
   }
   // Keep a readable head and make the tail unique with the hash of the whole id.
   char hash[20];
-  std::snprintf(hash, sizeof hash, "#%016llx",
-                static_cast<unsigned long long>(fnv1a(article_id)));
+  std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a(article_id)));
   std::size_t keep = kMaxIdTermBytes - kIdPrefix.size() - 17;
   // Do not cut a UTF-8 sequence in half.
   while (keep > 0 && (static_cast<unsigned char>(article_id[keep]) & 0xC0) == 0x80) --keep;
@@ -166,12 +186,19 @@ Xapian::QueryParser::stem_strategy query_stem_strategy() { return Xapian::QueryP
 int term_generator_flags() { return Xapian::TermGenerator::FLAG_CJK_NGRAM; }
 
 unsigned query_parser_flags() {
-  return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_CJK_NGRAM;
+  return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+         Xapian::QueryParser::FLAG_CJK_NGRAM;
 }
+
+std::span<const std::string_view> stop_words() { return kStopWords; }
 
 void configure_query_parser(Xapian::QueryParser& parser) {
   parser.set_stemmer(stemmer());
   parser.set_stemming_strategy(query_stem_strategy());
+  // The parser keeps stop words inside phrases and when a query has nothing else.
+  auto* stopper = new Xapian::SimpleStopper();
+  for (std::string_view word : kStopWords) stopper->add(std::string(word));
+  parser.set_stopper(stopper->release());
   for (const Field& field : kFields) {
     if (field.kind == FieldKind::kFreeText) {
       parser.add_prefix(std::string(field.name), std::string(field.prefix));

@@ -15,18 +15,18 @@ namespace kensaku::schema {
 
 // Value slots. Numbers are part of the on-disk format: never renumber, only add.
 enum Slot : Xapian::valueno {
-  kDateSlot = 0,       // "YYYYMMDD": sorting, date ranges, recency
-  kIdSlot = 1,         // the article id: a stable tie-break between equal scores
-  kSizeSlot = 2,       // signature: file size (64-bit big-endian)
-  kMtimeSlot = 3,      // signature: file mtime in ns (64-bit big-endian)
-  kHashSlot = 4,       // signature: content hash (16 hex digits)
-  kSourceSlot = 5,     // source as written: facet counts
-  kAuthorSlot = 6,     // author as written: facet counts
-  kYearSlot = 7,       // "YYYY": facet counts
-  kTopicsSlot = 8,     // topics, serialised list: facet counts
-  kPlacesSlot = 9,     // places, serialised list: facet counts
-  kTagsSlot = 10,      // tags, serialised list: facet counts
-  kLangSlot = 11,      // language tag: facet counts
+  kDateSlot = 0,    // "YYYYMMDD": sorting, date ranges, recency
+  kIdSlot = 1,      // the article id: a stable tie-break between equal scores
+  kSizeSlot = 2,    // signature: file size (64-bit big-endian)
+  kMtimeSlot = 3,   // signature: file mtime in ns (64-bit big-endian)
+  kHashSlot = 4,    // signature: content hash (16 hex digits)
+  kSourceSlot = 5,  // source as written: facet counts
+  kAuthorSlot = 6,  // author as written: facet counts
+  kYearSlot = 7,    // "YYYY": facet counts
+  kTopicsSlot = 8,  // topics, serialised list: facet counts
+  kPlacesSlot = 9,  // places, serialised list: facet counts
+  kTagsSlot = 10,   // tags, serialised list: facet counts
+  kLangSlot = 11,   // language tag: facet counts
 };
 
 // How a query field is matched.
@@ -102,8 +102,12 @@ Xapian::QueryParser::stem_strategy query_stem_strategy();
 int term_generator_flags();
 unsigned query_parser_flags();
 
-// Sets up `parser` with the stemmer, stemming strategy, and every field prefix of fields().
-// The caller adds its own processors (dates, wildcards) on top.
+// Words dropped from queries (outside phrases) because they do not help ranking; the index keeps
+// them so phrases still match.
+std::span<const std::string_view> stop_words();
+
+// Sets up `parser` with the stop words, the stemmer, stemming strategy, and every field prefix of
+// fields(). The caller adds its own processors (dates, wildcards) on top.
 void configure_query_parser(Xapian::QueryParser& parser);
 
 // Sets up `generator` with the stemmer, stemming strategy and flags.

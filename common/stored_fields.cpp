@@ -109,19 +109,44 @@ Article decode_stored_fields(std::string_view data, std::string_view context) {
     unsigned char tag = reader.byte();
     std::string value(reader.bytes(reader.varint()));
     switch (tag) {
-      case kId: a.id = std::move(value); break;
-      case kPath: a.path = std::move(value); break;
-      case kTitle: a.title = std::move(value); break;
-      case kBody: a.body = std::move(value); break;
-      case kSource: a.source = std::move(value); break;
-      case kAuthor: a.author = std::move(value); break;
-      case kDate: a.date = std::move(value); break;
-      case kUrl: a.url = std::move(value); break;
-      case kLang: a.lang = std::move(value); break;
-      case kTag: a.tags.push_back(std::move(value)); break;
-      case kTopic: a.topics.push_back(std::move(value)); break;
-      case kPlace: a.places.push_back(std::move(value)); break;
-      default: break;  // a field from a newer writer: skip it
+      case kId:
+        a.id = std::move(value);
+        break;
+      case kPath:
+        a.path = std::move(value);
+        break;
+      case kTitle:
+        a.title = std::move(value);
+        break;
+      case kBody:
+        a.body = std::move(value);
+        break;
+      case kSource:
+        a.source = std::move(value);
+        break;
+      case kAuthor:
+        a.author = std::move(value);
+        break;
+      case kDate:
+        a.date = std::move(value);
+        break;
+      case kUrl:
+        a.url = std::move(value);
+        break;
+      case kLang:
+        a.lang = std::move(value);
+        break;
+      case kTag:
+        a.tags.push_back(std::move(value));
+        break;
+      case kTopic:
+        a.topics.push_back(std::move(value));
+        break;
+      case kPlace:
+        a.places.push_back(std::move(value));
+        break;
+      default:
+        break;  // a field from a newer writer: skip it
     }
   }
   return a;

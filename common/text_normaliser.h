@@ -1,4 +1,5 @@
-// Text normalisation shared by indexer and searcher: charset decoding, NFKC, quote and dash folding.
+// Text normalisation shared by indexer and searcher: charset decoding, NFKC, quote and dash
+// folding.
 #ifndef KENSAKU_COMMON_TEXT_NORMALISER_H_
 #define KENSAKU_COMMON_TEXT_NORMALISER_H_
 

@@ -14,8 +14,7 @@ namespace kensaku {
 // `location`, means: IndexNotFoundError, IndexLockedError, IndexCorruptError or FatalError.
 // REQUIRES: called from a catch handler whose exception is `error` (it is rethrown to be
 // classified, since Xapian::Error is not polymorphic).
-[[noreturn]] void rethrow_as_kensaku_error(const Xapian::Error& error,
-                                           const std::string& location);
+[[noreturn]] void rethrow_as_kensaku_error(const Xapian::Error& error, const std::string& location);
 
 }  // namespace kensaku
 

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "common/compounds.h"
 #include "common/schema.h"
 #include "common/stored_fields.h"
 
@@ -61,11 +62,15 @@ Signature stored_signature(const Xapian::Document& document) {
 
 void store_signature(Xapian::Document& document, const Signature& signature) {
   document.add_value(schema::kSizeSlot, encode_u64(signature.size));
-  document.add_value(schema::kMtimeSlot, encode_u64(static_cast<std::uint64_t>(signature.mtime_ns)));
-  if (!signature.content_hash.empty()) document.add_value(schema::kHashSlot, signature.content_hash);
+  document.add_value(schema::kMtimeSlot,
+                     encode_u64(static_cast<std::uint64_t>(signature.mtime_ns)));
+  if (!signature.content_hash.empty())
+    document.add_value(schema::kHashSlot, signature.content_hash);
 }
 
-DocumentBuilder::DocumentBuilder() { schema::configure_term_generator(generator_); }
+DocumentBuilder::DocumentBuilder() : stemmer_(schema::stemmer()) {
+  schema::configure_term_generator(generator_);
+}
 
 Xapian::Document DocumentBuilder::build(const Article& article, const Signature& signature) {
   Xapian::Document doc;
@@ -78,6 +83,14 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Signature&
     generator_.increase_termpos(kFieldGap);
   }
   generator_.index_text(article.body);
+  // Hyphenated words also as readers write them joined (SM-6 -> sm6), at the same positions.
+  // One pass over both texts: the position scan finds a compound wherever it stands.
+  if (article.title.empty()) {
+    add_compound_terms(doc, article.body, stemmer_);
+  } else {
+    add_compound_terms(doc, article.title + "\n" + article.body, stemmer_);
+    add_compound_terms(doc, article.title, stemmer_, schema::title_prefix());
+  }
 
   for (const schema::Field& field : schema::fields()) {
     const std::string* text = nullptr;

@@ -37,6 +37,7 @@ class DocumentBuilder {
 
  private:
   Xapian::TermGenerator generator_;
+  Xapian::Stem stemmer_;
 };
 
 }  // namespace kensaku

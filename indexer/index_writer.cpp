@@ -1,29 +1,109 @@
-// Xapian WritableDatabase behind Kensaku's errors.
+// Xapian WritableDatabase behind Kensaku's errors, opened through the index layout.
 #include "indexer/index_writer.h"
+
+#include <thread>
 
 #include "common/xapian_errors.h"
 
 namespace kensaku {
 namespace {
 
-Xapian::WritableDatabase open_writable(const std::string& location, bool create) {
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kLockPollInterval = std::chrono::milliseconds(100);
+
+// A compaction may switch the stub while this writer waits for the lock, or remove the
+// generation it read: both mean "look again", a few times at most.
+constexpr int kSwitchRetries = 8;
+
+struct LockedDatabase {
+  std::string path;
+  Xapian::WritableDatabase db;
+};
+
+Xapian::WritableDatabase open_generation(const std::string& path, int flags,
+                                         const std::string& location) {
   try {
-    return Xapian::WritableDatabase(location,
-                                    create ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_OPEN);
+    return Xapian::WritableDatabase(path, flags);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location);
   }
 }
 
+LockedDatabase lock_current(IndexLayout& layout, bool create) {
+  const std::string& location = layout.directory();
+  for (int attempt = 0; attempt < kSwitchRetries; ++attempt) {
+    std::optional<std::string> current = layout.current_database();
+    if (!current) {
+      if (!create) throw IndexNotFoundError(location);
+      std::string first = layout.first_generation();
+      Xapian::WritableDatabase db = open_generation(first, Xapian::DB_CREATE_OR_OPEN, location);
+      // Holding the first generation's lock, this process is the one that names it current; a
+      // crash before the switch leaves a generation the next run opens and names.
+      if (!layout.current_database()) layout.switch_to(first);
+      if (layout.current_database() == first) return {first, std::move(db)};
+      continue;
+    }
+    try {
+      Xapian::WritableDatabase db = open_generation(*current, Xapian::DB_OPEN, location);
+      // The lock is only worth having on the database that is still current.
+      if (layout.current_database() == current) return {*current, std::move(db)};
+    } catch (const IndexNotFoundError&) {
+      if (layout.current_database() == current) throw;
+    }
+  }
+  throw FatalError("the index at " + location + " kept switching generations while opening it",
+                   "try again");
+}
+
 }  // namespace
 
 IndexWriter::IndexWriter(const std::string& location, bool create)
-    : location_(location), db_(open_writable(location, create)) {}
+    : IndexWriter(location, IndexWriterOptions{.create = create}) {}
+
+IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& options)
+    : location_(location) {
+  IndexLayout layout(location);
+  if (options.dry_run) {
+    std::optional<std::string> current = layout.current_database();
+    if (!current && !options.create) throw IndexNotFoundError(location);
+    try {
+      // Nothing indexed yet: a dry run compares the tree with an empty index.
+      reader_ = current ? Xapian::Database(*current)
+                        : Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    } catch (const Xapian::Error& e) {
+      rethrow_as_kensaku_error(e, location_);
+    }
+    database_path_ = current.value_or(location);
+    return;
+  }
+  const auto deadline =
+      Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                         std::chrono::duration<double>(std::max(0.0, options.wait_seconds)));
+  for (;;) {
+    try {
+      LockedDatabase locked = lock_current(layout, options.create);
+      database_path_ = std::move(locked.path);
+      writable_ = std::move(locked.db);
+      reader_ = *writable_;
+      break;
+    } catch (const IndexLockedError&) {
+      bool stopping = options.stop && options.stop->load();
+      if (stopping || Clock::now() + kLockPollInterval > deadline) throw;
+      std::this_thread::sleep_for(kLockPollInterval);
+    }
+  }
+  try {
+    layout.remove_retired(options.retired_grace);
+  } catch (const Error&) {
+    // Old generations take space, nothing else: never a reason to stop indexing.
+  }
+}
 
 std::optional<Xapian::docid> IndexWriter::find(const std::string& id_term) const {
   try {
-    Xapian::PostingIterator it = db_.postlist_begin(id_term);
-    if (it == db_.postlist_end(id_term)) return std::nullopt;
+    Xapian::PostingIterator it = reader_.postlist_begin(id_term);
+    if (it == reader_.postlist_end(id_term)) return std::nullopt;
     return *it;
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
@@ -32,42 +112,101 @@ std::optional<Xapian::docid> IndexWriter::find(const std::string& id_term) const
 
 Xapian::Document IndexWriter::document(Xapian::docid id) const {
   try {
-    return db_.get_document(id);
+    // The id comes from a posting list read just now, so Xapian need not check it exists.
+    return reader_.get_document(id, Xapian::DOC_ASSUME_VALID);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
   }
 }
 
 void IndexWriter::put(const std::string& id_term, const Xapian::Document& document) {
+  if (!writable_) return;
   try {
-    db_.replace_document(id_term, document);
+    writable_->replace_document(id_term, document);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
   }
 }
 
 void IndexWriter::replace(Xapian::docid id, const Xapian::Document& document) {
+  if (!writable_) return;
   try {
-    db_.replace_document(id, document);
+    writable_->replace_document(id, document);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
   }
 }
 
 void IndexWriter::remove(const std::string& id_term) {
+  if (!writable_) return;
   try {
-    db_.delete_document(id_term);
+    writable_->delete_document(id_term);
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, location_);
+  }
+}
+
+std::string IndexWriter::metadata(const std::string& key) const {
+  try {
+    return reader_.get_metadata(key);
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, location_);
+  }
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+  if (!writable_) return;
+  try {
+    writable_->set_metadata(key, value);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
   }
 }
 
 void IndexWriter::commit() {
+  if (!writable_) return;
   try {
-    db_.commit();
+    writable_->commit();
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location_);
   }
+}
+
+void IndexWriter::close() {
+  try {
+    if (writable_) writable_->close();
+    reader_.close();
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, location_);
+  }
+  writable_.reset();
+}
+
+CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options) {
+  IndexWriterOptions locked = options;
+  locked.create = false;
+  locked.dry_run = false;
+  // The writer's lock keeps every other writer out while the copy is made and switched in.
+  IndexWriter writer(location, locked);
+  IndexLayout layout(location);
+  CompactionSummary summary;
+  summary.from = writer.database_path();
+  summary.to = layout.next_generation();
+  summary.bytes_before = IndexLayout::size_of(summary.from);
+  try {
+    Xapian::Database(summary.from).compact(summary.to);
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, location);
+  }
+  summary.bytes_after = IndexLayout::size_of(summary.to);
+  layout.switch_to(summary.to);
+  try {
+    layout.remove_retired(options.retired_grace);
+  } catch (const Error&) {
+    // The new generation is current; an old one left behind is removed by a later writer.
+  }
+  writer.close();
+  return summary;
 }
 
 }  // namespace kensaku

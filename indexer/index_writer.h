@@ -1,19 +1,35 @@
-// The one writer of an index: opens it under Xapian's write lock, puts and removes articles, commits.
+// The one writer of an index: opens it under Xapian's write lock, puts and removes articles,
+// commits.
 #ifndef KENSAKU_INDEXER_INDEX_WRITER_H_
 #define KENSAKU_INDEXER_INDEX_WRITER_H_
 
 #include <xapian.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 
+#include "indexer/index_layout.h"
+
 namespace kensaku {
+
+struct IndexWriterOptions {
+  bool create = true;       // create the index when there is none
+  bool dry_run = false;     // read the index without locking it; every change is dropped
+  double wait_seconds = 0;  // how long to wait for another writer's lock before giving up
+  const std::atomic<bool>* stop = nullptr;  // gives up waiting for the lock when set
+  std::chrono::seconds retired_grace = kRetiredGenerationGrace;
+};
 
 class IndexWriter {
  public:
-  // Opens the index at `location`, creating it when `create` is true and it does not exist.
-  // Throws IndexLockedError when another writer holds it, IndexNotFoundError when it does not
-  // exist and `create` is false, IndexCorruptError when it cannot be read.
+  // Opens the index at `location` (see IndexLayout), creating it when `create` is true and it
+  // does not exist. Throws IndexLockedError when another writer holds it past the wait,
+  // IndexNotFoundError when it does not exist and may not be created, IndexCorruptError when it
+  // cannot be read. Under dry_run a missing index reads as empty.
+  IndexWriter(const std::string& location, const IndexWriterOptions& options);
   IndexWriter(const std::string& location, bool create);
 
   // The document stored under `id_term`, if any.
@@ -27,16 +43,39 @@ class IndexWriter {
   // Removes the article identified by `id_term`, if present.
   void remove(const std::string& id_term);
 
+  std::string metadata(const std::string& key) const;
+  void set_metadata(const std::string& key, const std::string& value);
+
   // Makes everything put so far durable and visible to searchers, atomically.
   void commit();
 
-  Xapian::WritableDatabase& database() { return db_; }
+  // Reads see the changes not yet committed.
+  const Xapian::Database& reader() const { return reader_; }
   const std::string& location() const { return location_; }
+  // The Xapian database written to (a generation directory inside `location`).
+  const std::string& database_path() const { return database_path_; }
+  bool dry_run() const { return !writable_.has_value(); }
+
+  // Releases the write lock; every later call fails.
+  void close();
 
  private:
   std::string location_;
-  Xapian::WritableDatabase db_;
+  std::string database_path_;
+  std::optional<Xapian::WritableDatabase> writable_;
+  Xapian::Database reader_;
 };
+
+// What compact_index did.
+struct CompactionSummary {
+  std::string from, to;  // the databases before and after
+  std::uint64_t bytes_before = 0, bytes_after = 0;
+};
+
+// Rewrites the index at `location` compactly into a new generation and switches the stub to it,
+// holding the write lock throughout so no commit is lost; searchers keep answering from the old
+// generation until they reopen. Waits for the lock as `options` says.
+CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options);
 
 }  // namespace kensaku
 

@@ -8,9 +8,11 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_set>
 
 #include "common/schema.h"
 #include "common/stored_fields.h"
+#include "common/xapian_errors.h"
 #include "indexer/document_builder.h"
 #include "indexer/index_writer.h"
 #include "indexer/parsers/feed_reader.h"
@@ -53,6 +55,18 @@ Signature stamp_signature(const SourceFile& file) {
   return sig;
 }
 
+// Thrown from inside the walk when the stop flag is seen, to leave it between two articles.
+struct StopRequested {};
+
+IndexWriterOptions writer_options(const IndexOptions& options) {
+  IndexWriterOptions writer;
+  writer.create = true;
+  writer.dry_run = options.dry_run;
+  writer.wait_seconds = options.wait_seconds;
+  writer.stop = options.stop;
+  return writer;
+}
+
 }  // namespace
 
 struct Indexer::Impl {
@@ -64,8 +78,30 @@ struct Indexer::Impl {
   std::size_t pending_articles = 0;
   std::uint64_t pending_bytes = 0;
 
+  // What the walk found, so that what it did not find can be removed afterwards.
+  std::unordered_set<std::string> seen_id_terms;
+  std::set<std::string> seen_feed_prefixes;  // feed_records_prefix of every feed seen
+  std::vector<std::string> unreadable_ids;   // paths whose articles must be kept
+  std::chrono::steady_clock::time_point started, last_progress;
+  std::size_t expected = 0;
+
   Impl(IndexOptions opts, IndexObserver* obs)
-      : options(std::move(opts)), observer(obs), writer(options.database, /*create=*/true) {}
+      : options(std::move(opts)),
+        observer(obs),
+        writer(options.database, writer_options(options)) {}
+
+  void check_stop() {
+    if (options.stop && options.stop->load(std::memory_order_relaxed)) throw StopRequested{};
+  }
+
+  void progress() {
+    if (!observer) return;
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_progress < options.progress_interval) return;
+    last_progress = now;
+    observer->on_progress(IndexProgress{summary.scanned, summary.added + summary.updated, expected,
+                                        std::chrono::duration<double>(now - started).count()});
+  }
 
   void fail(const InputError& error) {
     ++summary.failed;
@@ -74,10 +110,18 @@ struct Indexer::Impl {
 
   void note(const std::string& id, IndexAction action) {
     switch (action) {
-      case IndexAction::kAdded: ++summary.added; break;
-      case IndexAction::kUpdated: ++summary.updated; break;
-      case IndexAction::kUnchanged: ++summary.unchanged; break;
-      case IndexAction::kRemoved: ++summary.removed; break;
+      case IndexAction::kAdded:
+        ++summary.added;
+        break;
+      case IndexAction::kUpdated:
+        ++summary.updated;
+        break;
+      case IndexAction::kUnchanged:
+        ++summary.unchanged;
+        break;
+      case IndexAction::kRemoved:
+        ++summary.removed;
+        break;
     }
     if (observer) observer->on_article(id, action);
   }
@@ -104,9 +148,10 @@ struct Indexer::Impl {
   // each record is compared by content hash, and records gone from the feed are removed.
   void feed(const SourceFile& file) {
     const std::string state_key = schema::feed_state_key(file.id);
-    const std::string stamp = std::to_string(file.stamp.size) + " " +
-                              std::to_string(file.stamp.mtime_ns);
-    std::string state = writer.database().get_metadata(state_key);
+    const std::string stamp =
+        std::to_string(file.stamp.size) + " " + std::to_string(file.stamp.mtime_ns);
+    seen_feed_prefixes.insert(schema::feed_records_prefix(file.id));
+    std::string state = writer.metadata(state_key);
     if (!state.empty() && state.starts_with(stamp + " ")) {
       std::size_t count = std::stoul(state.substr(stamp.size() + 1));
       summary.scanned += count;
@@ -115,14 +160,15 @@ struct Indexer::Impl {
     }
     std::set<std::string> previous;  // id terms of the records indexed from this feed before
     const std::string prefix = schema::feed_records_prefix(file.id);
-    for (auto it = writer.database().allterms_begin(prefix);
-         it != writer.database().allterms_end(prefix); ++it) {
+    const Xapian::Database& db = writer.reader();
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
       previous.insert(*it);
     }
     std::size_t records = 0;
     long lines = read_feed(
         file.path, file.id,
         [&](Article&& article) {
+          check_stop();
           ++records;
           ++summary.scanned;
           const std::string id_term = schema::id_term(article.id);
@@ -146,10 +192,72 @@ struct Indexer::Impl {
       note(std::string(schema::id_from_id_term(gone)), IndexAction::kRemoved);
       written(0);
     }
-    writer.database().set_metadata(state_key, stamp + " " + std::to_string(records));
+    writer.set_metadata(state_key, stamp + " " + std::to_string(records));
+  }
+
+  std::size_t article_count() const {
+    try {
+      return writer.reader().get_termfreq(std::string(schema::any_article_term()));
+    } catch (const Xapian::Error&) {
+      return 0;  // only an estimate for the progress line
+    }
+  }
+
+  // True when `term` names an article under `base` (the id term of a walked root): the root
+  // itself, a file below it, or a record of a feed that is the root.
+  static bool below(const std::string& term, const std::string& base) {
+    if (!term.starts_with(base)) return false;
+    return term.size() == base.size() || term[base.size()] == '/' || term[base.size()] == '#';
+  }
+
+  // True when the walk found the article `term` names, or could not look where it would be.
+  bool still_present(const std::string& term) const {
+    if (seen_id_terms.count(term)) return true;
+    auto feed = seen_feed_prefixes.upper_bound(term);
+    if (feed != seen_feed_prefixes.begin() && term.starts_with(*std::prev(feed))) return true;
+    for (const std::string& id : unreadable_ids) {
+      if (below(term, schema::id_term(id))) return true;
+    }
+    return false;
+  }
+
+  // Removes the articles under the walked root `root_id` whose files were not found, and the
+  // remembered state of feeds that were not found.
+  void remove_missing(const std::string& root_id) {
+    const std::string base = schema::id_term(root_id);
+    const Xapian::Database& db = writer.reader();
+    std::vector<std::string> gone;
+    std::vector<std::string> stale_feed_keys;
+    try {
+      for (auto it = db.allterms_begin(base); it != db.allterms_end(base); ++it) {
+        if (below(*it, base) && !still_present(*it)) gone.push_back(*it);
+      }
+      const std::size_t key_head = schema::feed_state_key("").size();
+      const std::string key_base = schema::feed_state_key(root_id);
+      for (auto it = db.metadata_keys_begin(key_base); it != db.metadata_keys_end(key_base); ++it) {
+        const std::string feed_id = std::string(*it).substr(key_head);
+        const std::string feed_term = schema::id_term(feed_id);
+        if (below(feed_term, base) &&
+            !seen_feed_prefixes.count(schema::feed_records_prefix(feed_id)) &&
+            !still_present(feed_term)) {
+          stale_feed_keys.push_back(*it);
+        }
+      }
+    } catch (const Xapian::Error& e) {
+      rethrow_as_kensaku_error(e, options.database);
+    }
+    for (const std::string& term : gone) {
+      check_stop();
+      writer.remove(term);
+      note(std::string(schema::id_from_id_term(term)), IndexAction::kRemoved);
+      written(0);
+    }
+    for (const std::string& key : stale_feed_keys) writer.set_metadata(key, {});
   }
 
   void file(SourceFile&& file) {
+    check_stop();
+    progress();
     if (is_feed_path(file.path)) {
       // Feeds are streamed, never held whole, so the size cap for whole files does not apply.
       try {
@@ -161,6 +269,8 @@ struct Indexer::Impl {
       return;
     }
     ++summary.scanned;
+    // A file that fails now is still there: its last good version stays in the index.
+    seen_id_terms.insert(schema::id_term(file.id));
     try {
       if (file.stamp.size > options.max_file_size) {
         throw InputError(file.path, "larger than the size cap of " +
@@ -211,18 +321,32 @@ Indexer::Indexer(IndexOptions options, IndexObserver* observer)
 Indexer::~Indexer() = default;
 
 IndexSummary Indexer::run(const std::vector<std::string>& paths) {
-  auto start = std::chrono::steady_clock::now();
-  impl_->summary = IndexSummary{};
-  SourceWalker walker({impl_->options.database});
-  for (const std::string& path : paths) {
-    walker.walk(
-        path, [this](SourceFile&& file) { impl_->file(std::move(file)); },
-        [this](const InputError& error) { impl_->fail(error); });
+  Impl& impl = *impl_;
+  impl.started = impl.last_progress = std::chrono::steady_clock::now();
+  impl.summary = IndexSummary{};
+  impl.seen_id_terms.clear();
+  impl.seen_feed_prefixes.clear();
+  impl.unreadable_ids.clear();
+  impl.expected = impl.article_count();
+  SourceWalker walker({impl.options.database});
+  try {
+    for (const std::string& path : paths) {
+      walker.walk(
+          path, [&impl](SourceFile&& file) { impl.file(std::move(file)); },
+          [&impl](const InputError& error) { impl.fail(error); },
+          [&impl](const std::string& id) { impl.unreadable_ids.push_back(id); });
+    }
+    // Only a complete walk says what is gone: a stop skips this.
+    if (!impl.options.keep_missing) {
+      for (const std::string& path : paths) impl.remove_missing(SourceWalker::root_id(path));
+    }
+  } catch (const StopRequested&) {
+    impl.summary.stopped = true;
   }
-  impl_->writer.commit();
-  impl_->summary.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return impl_->summary;
+  impl.writer.commit();
+  impl.summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - impl.started).count();
+  return impl.summary;
 }
 
 std::string format_summary(const IndexSummary& s) {

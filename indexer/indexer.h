@@ -1,7 +1,10 @@
-// The indexing run: sources -> change check -> parser -> document builder -> writer, with a summary.
+// The indexing run: sources -> change check -> parser -> document builder -> writer, with a
+// summary.
 #ifndef KENSAKU_INDEXER_INDEXER_H_
 #define KENSAKU_INDEXER_INDEXER_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -13,10 +16,17 @@
 namespace kensaku {
 
 struct IndexOptions {
-  std::string database;                      // index directory; created when missing
-  std::uint64_t max_file_size = 32u << 20;   // larger files are reported and skipped
-  std::size_t batch_articles = 2000;         // commit after this many changed articles ...
-  std::uint64_t batch_bytes = 64u << 20;     // ... or this many bytes of input, whichever first
+  std::string database;                     // index directory; created when missing
+  std::uint64_t max_file_size = 32u << 20;  // larger files are reported and skipped
+  std::size_t batch_articles = 2000;        // commit after this many changed articles ...
+  std::uint64_t batch_bytes = 64u << 20;    // ... or this many bytes of input, whichever first
+  bool keep_missing = false;  // keep the articles of files that vanished from the walked paths
+  bool dry_run = false;       // decide everything, change nothing (the index is not even locked)
+  double wait_seconds = 0;    // wait this long for another writer's lock instead of failing
+  // Set (e.g. by a signal handler) to stop between articles: the batch so far is committed and
+  // run() returns with `stopped`. Nothing is removed after a stop, since the walk was incomplete.
+  const std::atomic<bool>* stop = nullptr;
+  std::chrono::milliseconds progress_interval{250};  // how often IndexObserver::on_progress runs
 };
 
 // What one run did. Articles are counted once each: a feed counts its records.
@@ -28,6 +38,15 @@ struct IndexSummary {
   std::size_t unchanged = 0;
   std::size_t failed = 0;
   double seconds = 0;
+  bool stopped = false;  // the stop flag was set: the run ended early, its work so far committed
+};
+
+// Where a run is, for a progress line.
+struct IndexProgress {
+  std::size_t scanned = 0;   // articles looked at so far
+  std::size_t indexed = 0;   // of which added or updated
+  std::size_t expected = 0;  // articles the index held when the run began (0: unknown)
+  double seconds = 0;        // since the run began
 };
 
 // What happened to one input, for --verbose.
@@ -39,19 +58,22 @@ class IndexObserver {
   virtual ~IndexObserver() = default;
   virtual void on_failure(const InputError& /*error*/) {}
   virtual void on_article(const std::string& /*id*/, IndexAction /*action*/) {}
+  virtual void on_progress(const IndexProgress& /*progress*/) {}
 };
 
 class Indexer {
  public:
-  // Opens (or creates) the index. Throws IndexLockedError when another writer holds it and
-  // IndexCorruptError when it cannot be read.
+  // Opens (or creates) the index, waiting options.wait_seconds for the lock. Throws
+  // IndexLockedError when another writer holds it and IndexCorruptError when it cannot be read.
   Indexer(IndexOptions options, IndexObserver* observer);
   ~Indexer();
   Indexer(const Indexer&) = delete;
   Indexer& operator=(const Indexer&) = delete;
 
-  // Indexes every article under `paths` (files or directories), committing in batches. Inputs
-  // that fail are reported to the observer and counted; they never stop the run.
+  // Indexes every article under `paths` (files or directories), committing in batches, then
+  // removes the articles of files that are no longer under them (unless keep_missing). Inputs
+  // that fail are reported to the observer and counted; they never stop the run, and what was
+  // indexed from a path that cannot be read now is kept.
   IndexSummary run(const std::vector<std::string>& paths);
 
  private:

@@ -1,10 +1,19 @@
-// kensaku-index: parses options, runs the indexer library, maps errors to exit statuses.
+// kensaku-index: parses options, runs the indexer library, maps errors and signals to exit
+// statuses.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <boost/program_options.hpp>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#include "indexer/index_writer.h"
 #include "indexer/indexer.h"
 #include "kensaku/error.h"
 #include "kensaku/version.h"
@@ -14,43 +23,129 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage = R"(Usage: kensaku-index --db DIR [options] PATH...
+       kensaku-index --db DIR --compact
 
 Indexes news articles (text with optional .meta sidecars, HTML pages, JSON Lines feeds) found
-under each PATH into the index DIR. Re-running is safe and only redoes what changed.
+under each PATH into the index DIR. Re-running is safe and only redoes what changed: new files
+are added, changed ones replaced, and articles whose files are gone from PATH are removed.
 
 Examples:
   kensaku-index --db ~/.kensaku corpus/
-  KENSAKU_DB=/srv/news.idx kensaku-index /srv/news/incoming
+  KENSAKU_DB=/srv/news.idx kensaku-index --quiet --wait 60 /srv/news/incoming
 
 Exit status: 0 done, 3 done but some inputs failed (named on stderr), 75 index locked by another
-writer, 2 usage or fatal error.
+writer, 2 usage or fatal error, 130/143 stopped by SIGINT/SIGTERM after committing the work done.
 
 Options)";
 
+// Set by the first SIGINT/SIGTERM; the indexer stops between articles and commits.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
+
+extern "C" void on_stop_signal(int signal) {
+  // A second signal means "now": the last commit is intact, like after a crash.
+  if (g_stop.exchange(true)) ::_exit(128 + signal);
+  g_signal = signal;
+}
+
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+int stopped_status() { return 128 + (g_signal ? static_cast<int>(g_signal) : SIGINT); }
+
+std::string duration_text(double seconds) {
+  long s = std::lround(seconds);
+  char text[32];
+  if (s >= 3600) {
+    std::snprintf(text, sizeof text, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  } else {
+    std::snprintf(text, sizeof text, "%ld:%02ld", s / 60, s % 60);
+  }
+  return text;
+}
+
+std::string mib(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  return text;
+}
+
+// Everything the binary prints while the library works: failures, --verbose and --dry-run lines,
+// and on a terminal a progress line that the other output clears first.
 class StderrObserver : public kensaku::IndexObserver {
  public:
-  explicit StderrObserver(bool verbose) : verbose_(verbose) {}
+  StderrObserver(bool verbose, bool dry_run, bool progress)
+      : verbose_(verbose), dry_run_(dry_run), progress_(progress) {}
+
   void on_failure(const kensaku::InputError& error) override {
+    clear_progress();
     std::cerr << "kensaku-index: " << error.what() << '\n';
   }
+
   void on_article(const std::string& id, kensaku::IndexAction action) override {
-    if (!verbose_) return;
-    static constexpr const char* kNames[] = {"added", "updated", "unchanged", "removed"};
-    std::cerr << kNames[static_cast<int>(action)] << ' ' << id << '\n';
+    static constexpr const char* kDone[] = {"added", "updated", "unchanged", "removed"};
+    static constexpr const char* kWould[] = {"would add", "would update", "unchanged",
+                                             "would remove"};
+    if (dry_run_ && action != kensaku::IndexAction::kUnchanged) {
+      clear_progress();
+      std::cout << kWould[static_cast<int>(action)] << ' ' << id << '\n';
+    } else if (verbose_) {
+      clear_progress();
+      std::cerr << (dry_run_ ? kWould : kDone)[static_cast<int>(action)] << ' ' << id << '\n';
+    }
+  }
+
+  void on_progress(const kensaku::IndexProgress& p) override {
+    if (!progress_) return;
+    double rate = p.seconds > 0 ? static_cast<double>(p.scanned) / p.seconds : 0;
+    std::string line = "scanned " + std::to_string(p.scanned) + " · indexed " +
+                       std::to_string(p.indexed) + " · " + std::to_string(std::lround(rate)) + "/s";
+    if (p.expected > p.scanned && rate > 0) {
+      line += " · ETA " + duration_text(static_cast<double>(p.expected - p.scanned) / rate);
+    }
+    std::cerr << "\r\033[K" << line << std::flush;
+    shown_ = true;
+  }
+
+  void clear_progress() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
   }
 
  private:
   bool verbose_;
+  bool dry_run_;
+  bool progress_;
+  bool shown_ = false;
 };
 
 int run(int argc, char** argv) {
   po::options_description visible(kUsage);
   std::string db;
   std::uint64_t max_size_mib = 32;
+  std::size_t batch_articles = 2000;
+  std::uint64_t batch_mib = 64;
+  double wait_seconds = 0;
   visible.add_options()("help,h", "show this help")("version", "show the version")(
       "db,d", po::value<std::string>(&db), "index directory (default: $KENSAKU_DB)")(
       "max-size", po::value<std::uint64_t>(&max_size_mib)->default_value(32),
-      "skip files larger than this many MiB")("quiet,q", "print nothing unless something failed")(
+      "skip files larger than this many MiB")("keep-missing",
+                                              "keep the articles of files that are gone from PATH")(
+      "dry-run,n", "print what would be added, updated and removed; change nothing")(
+      "wait", po::value<double>(&wait_seconds),
+      "wait up to SECONDS for another writer to finish instead of exiting 75")(
+      "batch", po::value<std::size_t>(&batch_articles)->default_value(2000),
+      "commit after this many changed articles")(
+      "batch-mib", po::value<std::uint64_t>(&batch_mib)->default_value(64),
+      "... or after this many MiB of changed input, whichever comes first")(
+      "compact",
+      "rewrite the index compactly (after indexing PATH, if given) and switch to it atomically")(
+      "quiet,q", "print nothing unless something failed")(
       "verbose,v", "name each article and what happened to it");
   po::options_description hidden;
   hidden.add_options()("path", po::value<std::vector<std::string>>(), "");
@@ -78,20 +173,60 @@ int run(int argc, char** argv) {
     if (const char* env = std::getenv("KENSAKU_DB")) db = env;
   }
   if (db.empty()) throw kensaku::UsageError("no index given", "pass --db DIR or set KENSAKU_DB");
-  if (!vm.count("path")) {
+  const bool compact = vm.count("compact") > 0;
+  const bool dry_run = vm.count("dry-run") > 0;
+  const bool quiet = vm.count("quiet") > 0;
+  if (!vm.count("path") && !compact) {
     throw kensaku::UsageError("nothing to index", "name the files or directories to index");
   }
-
-  kensaku::IndexOptions options;
-  options.database = db;
-  options.max_file_size = max_size_mib << 20;
-  StderrObserver observer(vm.count("verbose") > 0);
-  kensaku::Indexer indexer(options, &observer);
-  kensaku::IndexSummary summary = indexer.run(vm["path"].as<std::vector<std::string>>());
-  if (!vm.count("quiet") || summary.failed > 0) {
-    std::cerr << kensaku::format_summary(summary) << '\n';
+  if (compact && dry_run) {
+    throw kensaku::UsageError("--compact and --dry-run cannot be combined");
   }
-  return summary.failed > 0 ? static_cast<int>(kensaku::ExitStatus::kInputsFailed) : 0;
+  if (batch_articles == 0 || batch_mib == 0) {
+    throw kensaku::UsageError("--batch and --batch-mib must be at least 1");
+  }
+  if (wait_seconds < 0 || !std::isfinite(wait_seconds)) {
+    throw kensaku::UsageError("--wait takes a number of seconds, 0 or more");
+  }
+
+  install_stop_handlers();
+  int status = 0;
+  if (vm.count("path")) {
+    kensaku::IndexOptions options;
+    options.database = db;
+    options.max_file_size = max_size_mib << 20;
+    options.batch_articles = batch_articles;
+    options.batch_bytes = batch_mib << 20;
+    options.keep_missing = vm.count("keep-missing") > 0;
+    options.dry_run = dry_run;
+    options.wait_seconds = wait_seconds;
+    options.stop = &g_stop;
+    // Under cron stderr is a log, not a terminal: no progress line there.
+    StderrObserver observer(vm.count("verbose") > 0, dry_run, !quiet && ::isatty(2));
+    kensaku::Indexer indexer(options, &observer);
+    kensaku::IndexSummary summary = indexer.run(vm["path"].as<std::vector<std::string>>());
+    observer.clear_progress();
+    if (!quiet || summary.failed > 0 || summary.stopped) {
+      std::cerr << kensaku::format_summary(summary)
+                << (summary.stopped ? " · stopped: the work done so far is committed" : "")
+                << (dry_run ? " · dry run: nothing was changed" : "") << '\n';
+    }
+    if (summary.stopped) return stopped_status();
+    if (summary.failed > 0) status = static_cast<int>(kensaku::ExitStatus::kInputsFailed);
+  }
+  if (compact) {
+    kensaku::IndexWriterOptions options;
+    options.wait_seconds = wait_seconds;
+    options.stop = &g_stop;
+    kensaku::CompactionSummary done = kensaku::compact_index(db, options);
+    if (!quiet) {
+      std::cerr << "compacted " << db << ": " << mib(done.bytes_before) << " -> "
+                << mib(done.bytes_after) << '\n';
+    }
+    // Compaction is not interrupted (the switch is one rename), but a stop request still counts.
+    if (g_stop.load()) return stopped_status();
+  }
+  return status;
 }
 
 }  // namespace
@@ -100,6 +235,8 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const kensaku::Error& e) {
+    // A stop while waiting for the lock is a stop, not a locked index.
+    if (g_stop.load()) return stopped_status();
     std::cerr << "kensaku-index: " << e.what() << '\n';
     if (!e.hint().empty()) std::cerr << "  hint: " << e.hint() << '\n';
     return static_cast<int>(e.exit_status());

@@ -31,14 +31,21 @@ std::string root_name(const std::string& root) {
 }
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 struct Walk {
   const SourceWalker::FileCallback& on_file;
   const SourceWalker::ErrorCallback& on_error;
+  const SourceWalker::UnreadableCallback& on_unreadable;
   const std::vector<std::string>& excluded;
   std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path: loop guard
+
+  void unreadable(const std::string& path, const std::string& id, const std::string& reason) {
+    on_error(InputError(path, reason));
+    if (on_unreadable) on_unreadable(id);
+  }
 
   bool is_excluded(const std::string& path) const {
     if (excluded.empty()) return false;
@@ -66,12 +73,12 @@ struct Walk {
   void directory(const std::string& path, const std::string& id, const struct stat& st) {
     auto key = std::make_pair(st.st_dev, st.st_ino);
     if (!active_dirs.insert(key).second) {
-      on_error(InputError(path, "symbolic link loop: this directory contains itself"));
+      unreadable(path, id, "symbolic link loop: this directory contains itself");
       return;
     }
     DIR* dir = ::opendir(path.c_str());
     if (!dir) {
-      on_error(InputError(path, std::string("cannot read directory: ") + std::strerror(errno)));
+      unreadable(path, id, std::string("cannot read directory: ") + std::strerror(errno));
       active_dirs.erase(key);
       return;
     }
@@ -93,21 +100,24 @@ struct Walk {
 
   void entry(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
              const std::string& name) {
-    if (is_excluded(path)) return;
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
       int err = errno;
       if (err == ELOOP) {
-        on_error(InputError(path, "symbolic link loop"));
+        unreadable(path, id, "symbolic link loop");
       } else {
         struct stat lst;
         bool dangling = ::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode);
-        on_error(InputError(path, dangling ? "broken symbolic link"
-                                           : std::string("cannot read: ") + std::strerror(err)));
+        unreadable(
+            path, id,
+            dangling ? "broken symbolic link" : std::string("cannot read: ") + std::strerror(err));
       }
       return;
     }
     if (S_ISDIR(st.st_mode)) {
+      // Only directories are excluded (the index is one), so files are spared canonicalising,
+      // which costs more stat calls than the file's own.
+      if (is_excluded(path)) return;
       directory(path, id, st);
     } else if (S_ISREG(st.st_mode)) {
       file(path, id, st, siblings, name);
@@ -125,9 +135,16 @@ SourceWalker::SourceWalker(std::vector<std::string> excluded) {
   }
 }
 
+std::string SourceWalker::root_id(const std::string& root) {
+  std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return root_name(path);
+}
+
 void SourceWalker::walk(const std::string& root, const FileCallback& on_file,
-                        const ErrorCallback& on_error) const {
-  Walk walk{on_file, on_error, excluded_, {}};
+                        const ErrorCallback& on_error,
+                        const UnreadableCallback& on_unreadable) const {
+  Walk walk{on_file, on_error, on_unreadable, excluded_, {}};
   // Stored paths are absolute, so a hit can be opened from anywhere.
   std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
   while (path.size() > 1 && path.back() == '/') path.pop_back();

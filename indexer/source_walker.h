@@ -35,14 +35,20 @@ class SourceWalker {
  public:
   using FileCallback = std::function<void(SourceFile&&)>;
   using ErrorCallback = std::function<void(const InputError&)>;
+  // Hears the id of a path that could not be read: what was indexed under it must not be taken
+  // for deleted.
+  using UnreadableCallback = std::function<void(const std::string& id)>;
 
   // `excluded` are paths never descended into (compared after canonicalisation).
   explicit SourceWalker(std::vector<std::string> excluded = {});
 
   // Reports every file under `root` (or `root` itself when it is a file) to `on_file`, and every
   // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
-  void walk(const std::string& root, const FileCallback& on_file,
-            const ErrorCallback& on_error) const;
+  void walk(const std::string& root, const FileCallback& on_file, const ErrorCallback& on_error,
+            const UnreadableCallback& on_unreadable = {}) const;
+
+  // The id `root` gives the files below it: the name of its last component.
+  static std::string root_id(const std::string& root);
 
  private:
   std::vector<std::string> excluded_;

@@ -1,8 +1,10 @@
-// kensaku-search: parses options, asks the searcher library, prints text or JSON, maps errors to exit statuses.
+// kensaku-search: parses options, asks the searcher library, prints text or JSON, maps errors to
+// exit statuses.
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -17,17 +19,22 @@ namespace po = boost::program_options;
 namespace {
 
 constexpr const char* kUsage = R"(Usage: kensaku-search --db DIR [options] QUERY...
+       kensaku-search --db DIR [options] --batch FILE   (lines of qid<TAB>query; - for stdin)
 
 Searches the index DIR (written by kensaku-index) and prints ranked articles with snippets.
+Articles with every word of the query come first, then those with some.
 
-Query language: words, "exact phrases", AND / OR / NOT, +required, -excluded, and the fields
-title:, author:, source:, topic:, place:, tag:, lang:  (e.g.  author:maslow  "joint force").
+Query language: words, "exact phrases", a NEAR/3 b, a ADJ/2 b, AND / OR / NOT, ( ), +required,
+-excluded, trailing wildcards (co-produc*), the fields title:, author:, source:, topic:, place:,
+tag:, lang:, and dates: date:2025-03, date:2024.., date:2025-03-01..2025-03-31.
+Text that does not parse is searched as plain words (said in the output).
 Put -- before a query that starts with '-'.
 
 Examples:
   kensaku-search --db ~/.kensaku SM-6 co-production
   kensaku-search --db ~/.kensaku --json '"joint force headquarters"'
   kensaku-search --db ~/.kensaku --limit 3 author:Maslow
+  kensaku-search --db ~/.kensaku --facets source,year --since 2024 missile
 
 Exit status: 0 articles found, 1 nothing matched, 2 usage error or missing/corrupt index.
 
@@ -39,6 +46,78 @@ kensaku::SortOrder parse_sort(const std::string& value) {
   if (value == "-date") return kensaku::SortOrder::kDateDescending;
   throw kensaku::UsageError("unknown sort order '" + value + "'",
                             "use --sort relevance, --sort date or --sort -date");
+}
+
+// "30", "30d", "2w", "6m" (30-day months) or "1y" (365 days) as days.
+double parse_half_life(const std::string& value) {
+  std::size_t used = 0;
+  double number = 0;
+  try {
+    number = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = value.substr(used);
+  double days = unit.empty() || unit == "d" ? 1
+                : unit == "w"               ? 7
+                : unit == "m"               ? 30
+                : unit == "y"               ? 365
+                                            : 0;
+  if (used == 0 || days == 0 || !(number > 0)) {
+    throw kensaku::UsageError("--recent '" + value + "' is not a half-life",
+                              "give a number of days, or e.g. 2w, 6m, 1y");
+  }
+  return number * days;
+}
+
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    std::size_t comma = value.find(',', start);
+    std::string item = value.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!item.empty()) items.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+// Batch mode: one search per line of `in`, answered in order; a bad line gets an error line and
+// the batch goes on. Returns the number of bad lines.
+std::size_t run_batch(kensaku::Searcher& searcher, const kensaku::SearchRequest& defaults,
+                      std::istream& in, bool trec) {
+  std::string line;
+  std::size_t line_no = 0, bad = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    std::size_t tab = line.find('\t');
+    std::string qid = tab == std::string::npos ? std::to_string(line_no) : line.substr(0, tab);
+    try {
+      if (tab == std::string::npos) {
+        throw kensaku::UsageError("line " + std::to_string(line_no) + " has no tab",
+                                  "write each line as qid<TAB>query text");
+      }
+      kensaku::SearchRequest request = defaults;
+      request.query = line.substr(tab + 1);
+      kensaku::SearchResponse response = searcher.search(request);
+      if (trec) {
+        std::cout << kensaku::trec_run_lines(qid, response);
+      } else {
+        std::cout << kensaku::batch_line_json(qid, response) << '\n';
+      }
+    } catch (const kensaku::UsageError& e) {
+      ++bad;
+      if (trec) {
+        std::cerr << "kensaku-search: query " << qid << ": " << e.what() << '\n';
+      } else {
+        std::cout << kensaku::batch_error_json(qid, e.what(), e.hint()) << '\n';
+      }
+    }
+  }
+  return bad;
 }
 
 bool want_bold(const std::string& color) {
@@ -55,7 +134,7 @@ bool want_bold(const std::string& color) {
 
 int run(int argc, char** argv) {
   po::options_description visible(kUsage);
-  std::string db, sort, color;
+  std::string db, sort, color, facets, recent, synonyms, batch, format;
   kensaku::SearchRequest request;
   visible.add_options()("help,h", "show this help")("version", "show the version")(
       "db,d", po::value<std::string>(&db), "index directory (default: $KENSAKU_DB)")(
@@ -67,7 +146,23 @@ int run(int argc, char** argv) {
       "sort", po::value<std::string>(&sort)->default_value("relevance"),
       "relevance, date (oldest first) or -date (newest first)")(
       "color", po::value<std::string>(&color)->default_value("auto"),
-      "bold highlights: auto (on a terminal, unless NO_COLOR is set), always, never");
+      "bold highlights: auto (on a terminal, unless NO_COLOR is set), always, never")(
+      "since", po::value<std::string>(&request.since),
+      "only articles dated on or after YYYY[-MM[-DD]]")(
+      "until", po::value<std::string>(&request.until),
+      "only articles dated on or before YYYY[-MM[-DD]]")(
+      "recent", po::value<std::string>(&recent),
+      "blend relevance with recency: a bonus that halves every HALF_LIFE (days, or 2w, 6m, 1y)")(
+      "like", po::value<std::string>(&request.like), "articles similar to the one with this id")(
+      "facets", po::value<std::string>(&facets),
+      "count matches by source,author,year,topic,place,tag,lang (comma-separated)")(
+      "synonyms", po::value<std::string>(&synonyms),
+      "synonyms file to expand queries with (default: $KENSAKU_SYNONYMS)")(
+      "no-spelling", "never suggest spelling corrections")(
+      "batch", po::value<std::string>(&batch),
+      "answer the queries of FILE (qid<TAB>query per line; - for stdin), one output line each")(
+      "format", po::value<std::string>(&format)->default_value("json"),
+      "batch output: json (one object per query) or trec (qid Q0 id rank score kensaku)");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -100,13 +195,39 @@ int run(int argc, char** argv) {
       request.query += word;
     }
   }
-  if (request.query.empty()) {
+  request.sort = parse_sort(sort);
+  if (!recent.empty()) request.recent_half_life_days = parse_half_life(recent);
+  request.facets = split_list(facets);
+  request.suggest = !vm.count("no-spelling");
+  if (format != "json" && format != "trec") {
+    throw kensaku::UsageError("unknown --format '" + format + "'", "use --format json or trec");
+  }
+  if (synonyms.empty()) {
+    if (const char* env = std::getenv("KENSAKU_SYNONYMS")) synonyms = env;
+  }
+  if (!batch.empty()) {
+    if (!request.query.empty()) {
+      throw kensaku::UsageError("--batch reads its queries from a file",
+                                "give either --batch FILE or a query, not both");
+    }
+    std::ifstream file;
+    if (batch != "-") {
+      file.open(batch);
+      if (!file) {
+        throw kensaku::UsageError("cannot read the batch file " + batch, "check the path");
+      }
+    }
+    kensaku::Searcher searcher(db, synonyms);
+    if (format == "trec") request.count_matched_words = false;  // a run holds ids and scores only
+    run_batch(searcher, request, batch == "-" ? std::cin : file, format == "trec");
+    return 0;
+  }
+  if (request.query.empty() && request.like.empty()) {
     throw kensaku::UsageError("empty query", "give the words to search for after the options");
   }
-  request.sort = parse_sort(sort);
   bool bold = want_bold(color);
 
-  kensaku::Searcher searcher(db);
+  kensaku::Searcher searcher(db, synonyms);
   kensaku::SearchResponse response = searcher.search(request);
   auto printer = vm.count("json") ? kensaku::make_json_printer() : kensaku::make_text_printer(bold);
   printer->print(response, std::cout);

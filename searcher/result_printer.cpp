@@ -1,6 +1,7 @@
 // Text and JSON renderings of a SearchResponse.
 #include "searcher/result_printer.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace kensaku {
@@ -48,7 +49,37 @@ json hit_json(const Hit& hit) {
               {"places", hit.places},
               {"snippet", hit.snippet},
               {"highlights", highlights_json(hit.highlights)},
-              {"fragments", fragments}};
+              {"fragments", fragments},
+              {"matched_words", hit.matched_words}};
+}
+
+json facets_json(const SearchResponse& response) {
+  json facets = json::object();
+  for (const auto& [name, counts] : response.facets) {
+    json values = json::object();
+    for (const FacetCount& c : counts) values[c.value] = c.count;
+    facets[name] = values;
+  }
+  return facets;
+}
+
+json response_object(const SearchResponse& response) {
+  json hits = json::array();
+  for (const Hit& hit : response.hits) hits.push_back(hit_json(hit));
+  return json{{"version", kJsonSchemaVersion},
+              {"query", response.query},
+              {"total", response.total},
+              {"lenient", response.lenient},
+              {"query_words", response.query_words},
+              {"suggestion", response.suggestion},
+              {"showing_suggestion", response.showing_suggestion},
+              {"notes", response.notes},
+              {"facets", facets_json(response)},
+              {"hits", hits}};
+}
+
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 class JsonPrinter : public ResultPrinter {
@@ -63,6 +94,17 @@ class TextPrinter : public ResultPrinter {
   explicit TextPrinter(bool bold) : bold_(bold) {}
 
   void print(const SearchResponse& response, std::ostream& out) override {
+    if (response.lenient) {
+      out << "Note: the query could not be read as written (unbalanced quotes or brackets, or an "
+             "operator without words); its words were searched as plain words.\n";
+    }
+    for (const std::string& note : response.notes) out << "Note: " << note << ".\n";
+    if (response.showing_suggestion) {
+      out << "No articles match '" << response.query << "'; showing results for '"
+          << response.suggestion << "' instead.\n\n";
+    } else if (!response.suggestion.empty()) {
+      out << "Did you mean: " << response.suggestion << "?\n\n";
+    }
     if (response.hits.empty()) {
       out << "No articles match '" << response.query << "'.\n";
       return;
@@ -84,6 +126,12 @@ class TextPrinter : public ResultPrinter {
     out << "Showing " << response.hits.front().rank << "-" << last << " of " << response.total
         << (response.total == 1 ? " article" : " articles") << " matching '" << response.query
         << "'.\n";
+    for (const auto& [name, counts] : response.facets) {
+      out << '\n' << name << ':';
+      if (counts.empty()) out << " (none)";
+      for (const FacetCount& c : counts) out << "\n   " << c.count << "  " << c.value;
+      out << '\n';
+    }
   }
 
  private:
@@ -116,13 +164,29 @@ std::unique_ptr<ResultPrinter> make_text_printer(bool bold) {
 std::unique_ptr<ResultPrinter> make_json_printer() { return std::make_unique<JsonPrinter>(); }
 
 std::string response_to_json(const SearchResponse& response) {
-  json hits = json::array();
-  for (const Hit& hit : response.hits) hits.push_back(hit_json(hit));
-  json out{{"version", kJsonSchemaVersion},
-           {"query", response.query},
-           {"total", response.total},
-           {"hits", hits}};
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump(response_object(response));
+}
+
+std::string batch_line_json(const std::string& qid, const SearchResponse& response) {
+  json line{{"qid", qid}, {"ms", response.elapsed_ms}};
+  json body = response_object(response);
+  for (auto it = body.begin(); it != body.end(); ++it) line[it.key()] = std::move(it.value());
+  return dump(line);
+}
+
+std::string batch_error_json(const std::string& qid, const std::string& error,
+                             const std::string& hint) {
+  return dump(json{{"qid", qid}, {"error", error}, {"hint", hint}});
+}
+
+std::string trec_run_lines(const std::string& qid, const SearchResponse& response) {
+  std::string out;
+  char score[32];
+  for (const Hit& hit : response.hits) {
+    std::snprintf(score, sizeof score, "%.6f", hit.score);
+    out += qid + " Q0 " + hit.id + " " + std::to_string(hit.rank) + " " + score + " kensaku\n";
+  }
+  return out;
 }
 
 }  // namespace kensaku

@@ -11,7 +11,7 @@
 namespace kensaku {
 
 // The version of the JSON output's shape (see searcher/json-schema.md); bump it with any change.
-inline constexpr int kJsonSchemaVersion = 1;
+inline constexpr int kJsonSchemaVersion = 2;
 
 class ResultPrinter {
  public:
@@ -28,6 +28,16 @@ std::unique_ptr<ResultPrinter> make_json_printer();
 
 // The JSON text of one response (what make_json_printer prints, without the newline).
 std::string response_to_json(const SearchResponse& response);
+
+// Batch mode: one line per query, `{"qid", "ms", …the response object}` (ms: the engine's time).
+std::string batch_line_json(const std::string& qid, const SearchResponse& response);
+
+// Batch mode: the line for a query that failed, `{"qid", "error", "hint"}`.
+std::string batch_error_json(const std::string& qid, const std::string& error,
+                             const std::string& hint);
+
+// Batch mode, TREC run format: `qid Q0 id rank score kensaku`, one line per hit.
+std::string trec_run_lines(const std::string& qid, const SearchResponse& response);
 
 }  // namespace kensaku
 

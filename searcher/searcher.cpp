@@ -1,21 +1,42 @@
 // The Searcher: opens the index, runs a query, and turns the match set into hits with snippets.
 #include <xapian.h>
 
+#include <chrono>
+#include <cmath>
+#include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 #include "common/schema.h"
 #include "common/stored_fields.h"
 #include "common/xapian_errors.h"
 #include "kensaku/search.h"
+#include "searcher/facets.h"
 #include "searcher/query_builder.h"
+#include "searcher/ranking.h"
 #include "searcher/snippet_builder.h"
+#include "searcher/spelling.h"
+#include "searcher/synonyms.h"
 
 namespace kensaku {
 namespace {
 
 // A writer may commit while a search reads; Xapian then asks readers to reopen and retry.
 constexpr int kModifiedRetries = 5;
+
+// Pseudo-relevance feedback for questions (queries of at least kFeedbackMinWords words): the
+// kFeedbackTerms most distinctive words of the kFeedbackDocuments best matches join the query at
+// kFeedbackWeight of a query word's weight, reordering the matches (never adding to them). Short
+// keyword queries are precise as written and keep their cost. Measured on Cranfield (scripts/eval):
+// MAP 0.425 -> 0.447.
+constexpr std::size_t kFeedbackMinWords = 5;
+constexpr Xapian::doccount kFeedbackDocuments = 10;
+constexpr Xapian::termcount kFeedbackTerms = 20;
+constexpr double kFeedbackWeight = 0.2;
+
+// How many of a liked article's most distinctive terms make the "more like this" query.
+constexpr Xapian::termcount kLikeTerms = 30;
 
 Xapian::Database open_database(const std::string& location) {
   try {
@@ -25,21 +46,115 @@ Xapian::Database open_database(const std::string& location) {
   }
 }
 
+// "More like this" keeps words of the text: no field, id or date terms, no numbers, no stop words,
+// and no word found in the given articles alone (it could find nothing else).
+class LikeTermDecider : public Xapian::ExpandDecider {
+ public:
+  LikeTermDecider(const Xapian::Database& db, Xapian::doccount min_freq)
+      : db_(db), min_freq_(min_freq) {}
+
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 3 || (term[0] >= 'A' && term[0] <= 'Z')) return false;
+    if (db_.get_termfreq(term) < min_freq_) return false;
+    if (term.find_first_not_of("0123456789.,") == std::string::npos) return false;
+    for (std::string_view stop : schema::stop_words()) {
+      if (term == stop) return false;
+    }
+    return true;
+  }
+
+ private:
+  Xapian::Database db_;
+  Xapian::doccount min_freq_;
+};
+
+// The query text with each corrected word replaced (whole words, any case).
+std::string replace_words(const std::string& text,
+                          const std::map<std::string, std::string>& fixes) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!std::isalnum(static_cast<unsigned char>(text[i]))) {
+      out += text[i++];
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && std::isalnum(static_cast<unsigned char>(text[j]))) ++j;
+    std::string word = text.substr(i, j - i), lower = word;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto fix = fixes.find(lower);
+    out += fix == fixes.end() ? word : fix->second;
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
   std::string location;
   Xapian::Database db;
+  SynonymTable synonyms;
+  QueryBuilder builder;
+  SpellingSuggester speller;
 
-  explicit Impl(std::string where) : location(std::move(where)), db(open_database(location)) {}
+  Impl(std::string where, SynonymTable table)
+      : location(std::move(where)),
+        db(open_database(location)),
+        synonyms(std::move(table)),
+        builder(db, &synonyms),
+        speller(db) {}
 
-  SearchResponse run(const SearchRequest& request) {
-    db.reopen();  // see the latest commit; cheap when nothing changed
-    QueryBuilder builder(db);
-    BuiltQuery built = builder.build(request.query);
+  // The query for `request.like`: the liked article's most distinctive words, without it.
+  Xapian::Query like_query(const std::string& id, SnippetQuery& snippet) {
+    std::string id_term = schema::id_term(id);
+    Xapian::PostingIterator posting = db.postlist_begin(id_term);
+    if (posting == db.postlist_end(id_term)) {
+      throw UsageError("no article with the id '" + id + "'",
+                       "--like takes an id as printed in the results (JSON \"id\")");
+    }
+    Xapian::RSet rset;
+    rset.add_document(*posting);
+    Xapian::Enquire enquire(db);
+    LikeTermDecider decider(db, 2);
+    Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &decider);
+    std::vector<Xapian::Query> terms;
+    for (auto it = eset.begin(); it != eset.end(); ++it) {
+      terms.emplace_back(*it);
+      snippet.words.push_back({*it, it.get_weight()});
+    }
+    Xapian::Query similar(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, similar, Xapian::Query(id_term));
+  }
+
+  Xapian::Query date_filter(const SearchRequest& request) {
+    std::optional<std::string> lo, hi;
+    if (!request.since.empty() && !(lo = date_bound(request.since, false))) {
+      throw UsageError("--since '" + request.since + "' is not a date",
+                       "use YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    if (!request.until.empty() && !(hi = date_bound(request.until, true))) {
+      throw UsageError("--until '" + request.until + "' is not a date",
+                       "use YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    if (lo && hi) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *lo, *hi);
+    if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *lo);
+    if (hi) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *hi);
+    return Xapian::Query();
+  }
+
+  // Runs `built` (or `like`) and fills `response` with the page of hits.
+  void match(const SearchRequest& request, const BuiltQuery& built, const Xapian::Query& base,
+             const SnippetQuery& snippet_query, SearchResponse& response) {
+    Ranking ranking = rank(base, built.words, db, request.recent_half_life_days);
+    Xapian::Query query = ranking.query;
+    if (Xapian::Query dates = date_filter(request); !dates.empty()) {
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
+    }
 
     Xapian::Enquire enquire(db);
-    enquire.set_query(built.query);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(bm25_weight());
     switch (request.sort) {
       case SortOrder::kRelevance:
         // Equal scores fall back to the article id, never to Xapian's internal document number.
@@ -52,15 +167,38 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         break;
     }
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                         static_cast<Xapian::doccount>(request.limit));
-
-    SearchResponse response;
-    response.query = request.query;
+    FacetCounter facets(request.facets);
+    facets.attach(enquire);
+    Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
+    if (request.sort == SortOrder::kRelevance && request.like.empty() &&
+        built.words.size() >= kFeedbackMinWords) {
+      // Pseudo-relevance feedback: long questions gain the distinctive words of their best matches.
+      Xapian::MSet top = enquire.get_mset(0, kFeedbackDocuments);
+      Xapian::RSet rset;
+      for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+      LikeTermDecider decider(db, 1);
+      Xapian::ESet eset = enquire.get_eset(kFeedbackTerms, rset, &decider);
+      std::vector<Xapian::Query> extra;
+      for (auto it = eset.begin(); it != eset.end(); ++it) extra.emplace_back(*it);
+      if (!extra.empty()) {
+        Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
+                                Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
+                                kFeedbackWeight);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, expansion));
+      }
+    }
+    Xapian::MSet mset =
+        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                         static_cast<Xapian::doccount>(request.limit), check_at_least);
     response.total = mset.get_matches_estimated();
-    SnippetBuilder snippets(built.snippet, schema::stemmer(),
+    response.query_words = built.words.size();
+    response.facets = facets.counts();
+
+    QueryTerms query_terms = terms_of(built.words);
+    SnippetBuilder snippets(snippet_query, schema::stemmer(),
                             SnippetBuilder::Options{request.fragments, 160});
     std::size_t rank = request.offset;
+    response.hits.clear();
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document doc = it.get_document();
       Article article = decode_stored_fields(doc.get_data(), std::to_string(*it));
@@ -78,23 +216,80 @@ struct Searcher::Impl {
       hit.tags = std::move(article.tags);
       hit.topics = std::move(article.topics);
       hit.places = std::move(article.places);
+      if (request.count_matched_words && !built.words.empty()) {
+        std::set<std::string> terms = terms_in_document(db, *it, query_terms);
+        for (const Xapian::Query& word : built.words)
+          hit.matched_words += word_matches(word, terms);
+      }
       if (request.fragments > 0) {
         hit.fragments = snippets.build(article.body);
         SnippetBuilder::join(hit.fragments, hit.snippet, hit.highlights);
       }
       response.hits.push_back(std::move(hit));
     }
+  }
+
+  SearchResponse run(const SearchRequest& request) {
+    auto started = std::chrono::steady_clock::now();
+    db.reopen();  // see the latest commit; cheap when nothing changed
+    SearchResponse response;
+    response.query = request.query;
+
+    BuiltQuery built;
+    bool has_text = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
+    if (has_text || request.like.empty()) built = builder.build(request.query);
+    response.lenient = built.lenient;
+    response.notes = built.notes;
+
+    Xapian::Query base = built.query;
+    SnippetQuery snippet_query = built.snippet;
+    if (!request.like.empty()) {
+      Xapian::Query similar = like_query(request.like, snippet_query);
+      base = has_text ? Xapian::Query(Xapian::Query::OP_FILTER, similar, built.query) : similar;
+      built.words.clear();  // similarity ranks by weight alone, not by tiers of words
+    }
+
+    if (!base.empty()) match(request, built, base, snippet_query, response);
+
+    if (request.suggest && request.like.empty() && !built.unknown_words.empty()) {
+      std::map<std::string, std::string> fixes;
+      for (const std::string& word : built.unknown_words) {
+        if (auto fix = speller.correct(word)) fixes.emplace(word, *fix);
+      }
+      if (!fixes.empty()) {
+        response.suggestion = replace_words(request.query, fixes);
+        if (response.total == 0) {
+          BuiltQuery corrected = builder.build(response.suggestion);
+          if (!corrected.query.empty()) {
+            SearchResponse alternative = response;
+            match(request, corrected, corrected.query, corrected.snippet, alternative);
+            if (alternative.total > 0) {
+              alternative.showing_suggestion = true;
+              response = std::move(alternative);
+            }
+          }
+        }
+      }
+    }
+    response.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     return response;
   }
 };
 
-Searcher::Searcher(const std::string& database) : impl_(std::make_unique<Impl>(database)) {}
+Searcher::Searcher(const std::string& database) : Searcher(database, std::string()) {}
+
+Searcher::Searcher(const std::string& database, const std::string& synonyms_path)
+    : impl_(std::make_unique<Impl>(
+          database, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResponse Searcher::search(const SearchRequest& request) {
   if (request.limit == 0) throw UsageError("limit must be at least 1");
+  validate_facets(request.facets);
   for (int attempt = 0;; ++attempt) {
     try {
       return impl_->run(request);

@@ -1,4 +1,5 @@
-// Helpers shared by the tests: paths to the corpus and ../shared, temporary directories, running the binaries.
+// Helpers shared by the tests: paths to the corpus and ../shared, temporary directories, running
+// the binaries.
 #ifndef KENSAKU_TESTS_TEST_SUPPORT_H_
 #define KENSAKU_TESTS_TEST_SUPPORT_H_
 
@@ -60,15 +61,15 @@ void write_file(const std::filesystem::path& path, const std::string& content);
 
 // Skips the test (or fails it, under KENSAKU_REQUIRE_SHARED=1) when ../shared is absent; otherwise
 // declares `shared` as its path.
-#define REQUIRE_SHARED_OR_SKIP(shared)                                                         \
-  const auto shared##_opt = ::kensaku::testing::shared_dir();                                  \
-  if (!shared##_opt) {                                                                         \
-    const char* require = std::getenv("KENSAKU_REQUIRE_SHARED");                               \
-    if (require && std::string(require) == "1") {                                              \
-      FAIL() << "../shared is missing and KENSAKU_REQUIRE_SHARED=1";                           \
-    }                                                                                          \
+#define REQUIRE_SHARED_OR_SKIP(shared)                                                          \
+  const auto shared##_opt = ::kensaku::testing::shared_dir();                                   \
+  if (!shared##_opt) {                                                                          \
+    const char* require = std::getenv("KENSAKU_REQUIRE_SHARED");                                \
+    if (require && std::string(require) == "1") {                                               \
+      FAIL() << "../shared is missing and KENSAKU_REQUIRE_SHARED=1";                            \
+    }                                                                                           \
     GTEST_SKIP() << "../shared is not beside the repository (set KENSAKU_SHARED_DIR); skipped"; \
-  }                                                                                            \
+  }                                                                                             \
   const std::filesystem::path shared = *shared##_opt
 
 #endif  // KENSAKU_TESTS_TEST_SUPPORT_H_

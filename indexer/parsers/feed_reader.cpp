@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/text_normaliser.h"
+#include "indexer/parsers/metadata_values.h"
 
 namespace kensaku {
 namespace {
@@ -54,63 +55,6 @@ bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
     return std::tolower(static_cast<unsigned char>(a)) ==
            std::tolower(static_cast<unsigned char>(b));
   });
-}
-
-// Reads `digits` decimal digits at `text[at]`; -1 when they are not all digits.
-int read_number(std::string_view text, std::size_t at, std::size_t digits) {
-  if (at + digits > text.size()) return -1;
-  int value = 0;
-  for (std::size_t i = at; i < at + digits; ++i) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
-// The ISO 8601 date (and time, when a valid one follows) at the start of `text`, as
-// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; empty when `text` does not start with a real date.
-// Fractional seconds and any zone designator are dropped without converting: the feed's local
-// time as written is what readers of the article saw.
-std::string iso_date(std::string_view text) {
-  text = trim(text);
-  const int year = read_number(text, 0, 4);
-  const int month = read_number(text, 5, 2);
-  const int day = read_number(text, 8, 2);
-  if (year < 0 || month < 0 || day < 0 || text[4] != '-' || text[7] != '-') return {};
-  const std::chrono::year_month_day date{std::chrono::year{year},
-                                         std::chrono::month{static_cast<unsigned>(month)},
-                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok()) return {};
-  std::string result(text.substr(0, 10));
-  if (text.size() < 16 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ')) return result;
-  const int hour = read_number(text, 11, 2);
-  const int minute = read_number(text, 14, 2);
-  if (hour < 0 || hour > 23 || text[13] != ':' || minute < 0 || minute > 59) return result;
-  int second = 0;
-  if (text.size() > 16 && text[16] == ':') {
-    second = read_number(text, 17, 2);
-    if (second < 0 || second > 59) return result;
-  }
-  result += 'T';
-  result.append(text.substr(11, 5));
-  result += ':';
-  result += static_cast<char>('0' + second / 10);
-  result += static_cast<char>('0' + second % 10);
-  return result;
-}
-
-// The primary language subtag, lower-cased ("en-GB" -> "en"); empty when it is not one.
-std::string language_tag(std::string_view text) {
-  text = trim(text);
-  const std::size_t end = text.find_first_of("-_");
-  const std::string_view primary = text.substr(0, end);
-  if (primary.size() < 2 || primary.size() > 8) return {};
-  std::string tag;
-  for (const char c : primary) {
-    if (!std::isalpha(static_cast<unsigned char>(c))) return {};
-    tag += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return tag;
 }
 
 // The members of a record that an Article has a place for.

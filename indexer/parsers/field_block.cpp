@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/text_normaliser.h"
+#include "indexer/parsers/metadata_values.h"
 
 namespace kensaku {
 namespace {
@@ -87,11 +88,11 @@ void apply_fields(const std::vector<MetadataField>& fields, Article& article) {
     } else if (key == "author" || key == "authors") {
       article.author = unquote(value);
     } else if (key == "date" || key == "published") {
-      article.date = unquote(value);
+      article.date = iso_date(unquote(value));
     } else if (key == "url") {
       article.url = unquote(value);
     } else if (key == "lang" || key == "language") {
-      article.lang = lower_ascii(unquote(value));
+      article.lang = language_tag(unquote(value));
     } else if (key == "tags" || key == "keywords") {
       article.tags = split_list(value);
     } else if (key == "topics") {

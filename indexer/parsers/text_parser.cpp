@@ -124,8 +124,9 @@ std::optional<std::string> source_line(std::string_view line) {
   // "Sources:" (plural) lists what an article cites, not where it was published.
   if (!starts_with_ci(line, "source:")) return std::nullopt;
   std::string_view value = trim(line.substr(7));
-  for (std::string_view lead : {"this article was published by ", "this article was first published by ",
-                                "originally published by ", "published by "}) {
+  for (std::string_view lead :
+       {"this article was published by ", "this article was first published by ",
+        "originally published by ", "published by "}) {
     if (starts_with_ci(value, lead)) {
       value = value.substr(lead.size());
       break;

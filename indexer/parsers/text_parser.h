@@ -1,4 +1,5 @@
-// Plain-text and Markdown articles: metadata from a sidecar, from front matter, or derived from the text.
+// Plain-text and Markdown articles: metadata from a sidecar, from front matter, or derived from the
+// text.
 #ifndef KENSAKU_INDEXER_PARSERS_TEXT_PARSER_H_
 #define KENSAKU_INDEXER_PARSERS_TEXT_PARSER_H_
 

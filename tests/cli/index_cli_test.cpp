@@ -46,7 +46,9 @@ TEST(IndexCli, QuietPrintsNothingWhenEverythingWasIndexed) {
 TEST(IndexCli, AFailedInputIsNamedAndEverythingElseIsIndexed) {
   TempDir dir;
   fs::copy(corpus_dir(), dir / "corpus");
-  write_file(dir / "corpus" / "binary.txt", std::string("\x7f" "ELF\0\0\0\x01", 8));
+  write_file(dir / "corpus" / "binary.txt", std::string("\x7f"
+                                                        "ELF\0\0\0\x01",
+                                                        8));
   write_file(dir / "corpus" / "empty.txt", "");
   RunResult r = index({"--db", (dir / "index").string(), "--quiet", (dir / "corpus").string()});
   EXPECT_EQ(r.exit_status, 3) << r.err;
@@ -58,8 +60,8 @@ TEST(IndexCli, AFailedInputIsNamedAndEverythingElseIsIndexed) {
 
 TEST(IndexCli, AMissingPathIsReportedAndTheRunGoesOn) {
   TempDir dir;
-  RunResult r = index({"--db", (dir / "index").string(), (dir / "no-such-dir").string(),
-                       corpus_dir().string()});
+  RunResult r = index(
+      {"--db", (dir / "index").string(), (dir / "no-such-dir").string(), corpus_dir().string()});
   EXPECT_EQ(r.exit_status, 3);
   EXPECT_TRUE(contains(r.err, "no-such-dir: cannot read")) << r.err;
   EXPECT_EQ(Xapian::Database((dir / "index").string()).get_doccount(), 5u);

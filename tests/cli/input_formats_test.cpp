@@ -62,7 +62,9 @@ class InputFormats : public ::testing::Test {
     fs::copy_file(test_data_dir() / "encodings" / "japanese.euc-jp.txt",
                   tree / "articles" / "japanese.eucjp.txt");
     // Hostile inputs.
-    write_file(tree / "hostile" / "program.bin", std::string("\x7f" "ELF\x02\x01\0\0\0\0", 10));
+    write_file(tree / "hostile" / "program.bin", std::string("\x7f"
+                                                             "ELF\x02\x01\0\0\0\0",
+                                                             10));
     write_file(tree / "hostile" / "empty.txt", "");
     write_file(tree / "hostile" / "huge.txt", std::string(2u << 20, 'a'));
     fs::create_directories(tree / "hostile" / "loop");
@@ -110,9 +112,9 @@ TEST_F(InputFormats, TheRunExitsThreeAndNamesEachBadInputOnce) {
 TEST_F(InputFormats, EverythingElseIsIndexed) {
   // Plain text with sidecar-free metadata, Markdown with front matter, HTML, feeds (plain and
   // gzip with the same records), other encodings: each is found by a word of its own.
-  EXPECT_EQ(titles(search(*index_, "ferries harbour storm")).count(
-                "Harbour ferries return after storm"),
-            1u);
+  EXPECT_EQ(
+      titles(search(*index_, "ferries harbour storm")).count("Harbour ferries return after storm"),
+      1u);
   json cafe = search(*index_, "Zürich café");
   EXPECT_GE(cafe["total"].get<int>(), 2) << "windows-1252 and UTF-16 copies both decode";
   json html = search(*index_, "source:\"kansai\" OR 路面電車");

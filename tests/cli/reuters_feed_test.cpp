@@ -92,23 +92,19 @@ class ReutersFeed : public ::testing::Test {
   static inline ReutersFacts* facts_ = nullptr;
 };
 
-TEST_F(ReutersFeed, IndexesEveryRecordIncludingTitleOnlyBriefs) {
+// One test, because each ctest test is its own process and indexing the feed is the costly part.
+TEST_F(ReutersFeed, IndexesEveryRecordAndItsFiltersAndDateRangesReturnExactlyTheRightArticles) {
   REQUIRE_SHARED_OR_SKIP(shared);
+  // Every record, title-only briefs and the one story without text included.
   EXPECT_EQ(index_result_->exit_status, 0) << index_result_->err;
   EXPECT_EQ(facts_->records, 21578u);
   EXPECT_EQ(Xapian::Database((*dir_ / "index").string()).get_doccount(), 21578u);
-}
 
-TEST_F(ReutersFeed, TopicAndPlaceFiltersReturnExactlyTheArticlesThatCarryThem) {
-  REQUIRE_SHARED_OR_SKIP(shared);
   EXPECT_EQ(ids("topic:grain"), facts_->grain);
   EXPECT_EQ(ids("place:usa"), facts_->usa);
   EXPECT_EQ(ids("topic:grain place:usa"), facts_->grain_and_usa);
   EXPECT_EQ(ids("topic:GRAIN"), facts_->grain) << "filters ignore case";
-}
 
-TEST_F(ReutersFeed, ADateRangeOverMarch1987ReturnsExactlyThatMonth) {
-  REQUIRE_SHARED_OR_SKIP(shared);
   EXPECT_FALSE(facts_->march_1987.empty());
   EXPECT_EQ(ids("date:1987-03"), facts_->march_1987);
   EXPECT_EQ(ids("date:1987-03-01..1987-03-31"), facts_->march_1987);

@@ -89,13 +89,13 @@ TEST_F(SearchCli, AuthorQueryReturnsOnlyMaslowWithMetadataInJson) {
 
 TEST_F(SearchCli, JsonHasTheDocumentedShapeAndHighlightsPointIntoTheSnippet) {
   json response = search_json("masts");
-  EXPECT_EQ(response["version"], 1);
+  EXPECT_EQ(response["version"], 2);
   EXPECT_EQ(response["query"], "masts");
   EXPECT_EQ(response["total"], 1);
   ASSERT_EQ(response["hits"].size(), 1u);
   const json& hit = response["hits"][0];
-  for (const char* key : {"rank", "id", "score", "title", "source", "author", "date", "path",
-                          "url", "snippet", "highlights"}) {
+  for (const char* key : {"rank", "id", "score", "title", "source", "author", "date", "path", "url",
+                          "snippet", "highlights"}) {
     EXPECT_TRUE(hit.contains(key)) << key;
   }
   EXPECT_EQ(hit["rank"], 1);

@@ -21,7 +21,8 @@ Article parse_seed(const std::string& name, bool with_sidecar) {
 
 TEST(TextParser, DerivesTitleBylineAndSourceThatTheTextStates) {
   Article a = parse_seed("002_c73403e411bd2990.txt", false);
-  EXPECT_EQ(a.title, "What The Upgraded US-Japan Alliance Means For Indo-Pacific Security - Analysis");
+  EXPECT_EQ(a.title,
+            "What The Upgraded US-Japan Alliance Means For Indo-Pacific Security - Analysis");
   EXPECT_EQ(a.author, "Sebastian Maslow");
   EXPECT_EQ(a.source, "East Asia Forum");
 }
@@ -62,9 +63,9 @@ TEST(TextParser, AFieldTheSidecarLeavesEmptyIsNotDerived) {
 }
 
 TEST(TextParser, EveryShippedArticleParsesWithItsSidecar) {
-  for (const char* name : {"000_d9e0c6bde5f95736.txt", "001_9e27ae2802fd3b6b.txt",
-                           "002_c73403e411bd2990.txt", "003_b13ff8993483ff35.txt",
-                           "004_04c299b1cf399749.txt"}) {
+  for (const char* name :
+       {"000_d9e0c6bde5f95736.txt", "001_9e27ae2802fd3b6b.txt", "002_c73403e411bd2990.txt",
+        "003_b13ff8993483ff35.txt", "004_04c299b1cf399749.txt"}) {
     Article a = parse_seed(name, true);
     EXPECT_GT(a.body.size(), 1000u) << name;
   }
@@ -74,9 +75,10 @@ TEST(TextParser, EveryShippedArticleParsesWithItsSidecar) {
 }
 
 TEST(TextParser, NormalisesTypographyBeforeIndexing) {
-  Article a = parse_text_article("Hegseth\xE2\x80\x99s visit to the US\xE2\x80\x93Japan summit\n"
-                                 "\nBody.\n",
-                                 "x.txt", {});
+  Article a = parse_text_article(
+      "Hegseth\xE2\x80\x99s visit to the US\xE2\x80\x93Japan summit\n"
+      "\nBody.\n",
+      "x.txt", {});
   EXPECT_EQ(a.title, "Hegseth's visit to the US-Japan summit");
 }
 

@@ -1,6 +1,4 @@
 // Tests of the Searcher API on the shipped corpus: ranking, phrases, fields, typography, errors.
-#include "kensaku/search.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -8,6 +6,7 @@
 #include <set>
 
 #include "indexer/indexer.h"
+#include "kensaku/search.h"
 #include "tests/test_support.h"
 
 namespace kensaku {

@@ -381,6 +381,13 @@ TEST(SnippetBuilder, EmptyTextGivesNoFragments) {
   EXPECT_TRUE(build(words({"mast"}), " \n\t ").empty());
 }
 
+TEST(SnippetBuilder, TextWithoutWordsStillGivesItsStart) {
+  auto fragments = build(words({"mast"}), " , ");
+  ASSERT_EQ(fragments.size(), 1u);
+  EXPECT_EQ(fragments[0].text, ",");
+  EXPECT_TRUE(fragments[0].highlights.empty());
+}
+
 TEST(SnippetBuilder, EmptyQueryGivesTheStartOfTheText) {
   auto fragments = build(SnippetQuery{}, kMasts);
   ASSERT_EQ(fragments.size(), 1u);

@@ -1,4 +1,5 @@
-// The errors Kensaku throws: one type per thing a caller can act on, each with a hint and an exit status.
+// The errors Kensaku throws: one type per thing a caller can act on, each with a hint and an exit
+// status.
 #ifndef KENSAKU_ERROR_H_
 #define KENSAKU_ERROR_H_
 
@@ -12,12 +13,12 @@ namespace kensaku {
 // Process exit statuses shared by kensaku-index and kensaku-search (see README, "Exit status").
 enum class ExitStatus : int {
   kOk = 0,
-  kNoHits = 1,          // kensaku-search: the query matched nothing
-  kError = 2,           // usage, missing or corrupt index, other fatal errors
-  kInputsFailed = 3,    // kensaku-index: finished, but some inputs could not be indexed
-  kLocked = 75,         // EX_TEMPFAIL: another writer holds the index; try again later
-  kInterrupted = 130,   // SIGINT after a clean commit
-  kTerminated = 143,    // SIGTERM after a clean commit
+  kNoHits = 1,         // kensaku-search: the query matched nothing
+  kError = 2,          // usage, missing or corrupt index, other fatal errors
+  kInputsFailed = 3,   // kensaku-index: finished, but some inputs could not be indexed
+  kLocked = 75,        // EX_TEMPFAIL: another writer holds the index; try again later
+  kInterrupted = 130,  // SIGINT after a clean commit
+  kTerminated = 143,   // SIGTERM after a clean commit
 };
 
 // Base of every error Kensaku throws. what() says what went wrong; hint() says what to do about

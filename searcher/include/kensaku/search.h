@@ -27,18 +27,38 @@ struct Fragment {
 
 // How hits are ordered.
 enum class SortOrder {
-  kRelevance,   // best match first (the default)
+  kRelevance,  // best match first (the default)
   kDateAscending,
   kDateDescending,
 };
 
-// What to search for. Only `query` is required.
+// What to search for. `query` is required unless `like` is given.
 struct SearchRequest {
-  std::string query;            // user text, in Kensaku's query language (see README)
-  std::size_t offset = 0;       // number of hits to skip
-  std::size_t limit = 10;       // at most this many hits
-  std::size_t fragments = 2;    // passages per hit in the snippet; 0 for none
+  std::string query;          // user text, in Kensaku's query language (see README)
+  std::size_t offset = 0;     // number of hits to skip
+  std::size_t limit = 10;     // at most this many hits
+  std::size_t fragments = 2;  // passages per hit in the snippet; 0 for none
   SortOrder sort = SortOrder::kRelevance;
+  // Only articles dated on or after `since` / on or before `until`: "YYYY", "YYYY-MM" or
+  // "YYYY-MM-DD" (a year or month covers all its days). Empty: no bound. Articles without a
+  // date are left out when either is set. Anything else is a UsageError.
+  std::string since, until;
+  // Days after which an article's recency bonus halves; 0 (the default) ranks by relevance
+  // alone. The bonus is measured from the newest article in the index, and is small: it
+  // decides near-ties between equally relevant articles, never overrides the tiers.
+  double recent_half_life_days = 0;
+  // Articles similar to the one with this id (its most distinctive terms), excluding it. With a
+  // query too, only articles matching the query. An unknown id is a UsageError.
+  std::string like;
+  // Fields to count over the whole match set: any of "source", "author", "year", "topic",
+  // "place", "tag", "lang". An unknown name is a UsageError.
+  std::vector<std::string> facets;
+  // Offer a spelling suggestion for words that are not in the index (and search for it when the
+  // query itself finds nothing).
+  bool suggest = true;
+  // Fill Hit::matched_words (one read of each hit's term list). Callers that need only ids and
+  // scores, such as TREC run output, turn it off.
+  bool count_matched_words = true;
 };
 
 // One ranked result, with the stored fields of its article.
@@ -51,13 +71,41 @@ struct Hit {
   std::string snippet;                // the fragments joined with " … "
   std::vector<Highlight> highlights;  // offsets into `snippet`
   std::vector<Fragment> fragments;
+  std::size_t matched_words = 0;  // how many of the query's words (SearchResponse::query_words)
+                                  // this article contains
+};
+
+// How many matching articles have one value of a facet field.
+struct FacetCount {
+  std::string value;  // as stored (e.g. "East Asia Forum", "2024")
+  std::size_t count = 0;
 };
 
 // The answer to one SearchRequest.
 struct SearchResponse {
-  std::string query;        // the query text as asked
-  std::size_t total = 0;    // number of matching articles (exact for small sets, else estimated)
+  std::string query;      // the query text as asked
+  std::size_t total = 0;  // number of matching articles (exact for small sets, else estimated;
+                          // exact whenever facets are asked for)
   std::vector<Hit> hits;
+  // The text could not be parsed strictly (unbalanced quotes, stray operators…) and was read as
+  // plain words.
+  bool lenient = false;
+  // The number of words (terms, phrases, field terms) the query asks for; articles with all of
+  // them rank above articles with only some.
+  std::size_t query_words = 0;
+  // "Did you mean": the query with each word that is not in the index replaced by the closest
+  // indexed word; empty when no word needed it or the query found good matches.
+  std::string suggestion;
+  // The hits are those of `suggestion`, because the query as written found nothing.
+  bool showing_suggestion = false;
+  // Remarks for the reader about how the query was read, e.g. that a wildcard matched more words
+  // than are searched. One sentence each.
+  std::vector<std::string> notes;
+  // For each facet asked for, its values over the whole match set, most frequent first (ties by
+  // value).
+  std::map<std::string, std::vector<FacetCount>> facets;
+  // The engine's own time for this search: parse, match, fetch and snippets, in milliseconds.
+  double elapsed_ms = 0;
 };
 
 // A read-only view of one index. Opening reads nothing but the index's metadata; each search sees
@@ -71,6 +119,10 @@ class KENSAKU_EXPORT Searcher {
   // Throws IndexNotFoundError when there is no index there, IndexCorruptError when it cannot be
   // read.
   explicit Searcher(const std::string& database);
+
+  // As above, expanding queries with the synonyms file at `synonyms_path` (format in the README;
+  // empty for none). Throws UsageError when the file cannot be read.
+  Searcher(const std::string& database, const std::string& synonyms_path);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
