@@ -1,10 +1,13 @@
 // The Searcher: opens the index, runs a query, and turns the match set into hits with snippets.
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -37,6 +40,22 @@ constexpr double kFeedbackWeight = 0.2;
 
 // How many of a liked article's most distinctive terms make the "more like this" query.
 constexpr Xapian::termcount kLikeTerms = 30;
+
+// Identifies the stub file DIR/XAPIANDB (or a stub file given directly): its inode changes when
+// kensaku-index --compact renames a new stub over it.
+struct StubStamp {
+  ino_t inode = 0;
+  std::int64_t mtime_ns = 0;
+  bool operator==(const StubStamp&) const = default;
+};
+
+StubStamp stub_stamp(const std::string& location) {
+  struct stat st;
+  if (::stat(location.c_str(), &st) != 0) return {};
+  if (S_ISDIR(st.st_mode) && ::stat((location + "/XAPIANDB").c_str(), &st) != 0) return {};
+  return {st.st_ino,
+          static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
 
 Xapian::Database open_database(const std::string& location) {
   try {
@@ -95,15 +114,36 @@ struct Searcher::Impl {
   std::string location;
   Xapian::Database db;
   SynonymTable synonyms;
-  QueryBuilder builder;
-  SpellingSuggester speller;
+  // Built on `db`: rebuilt whenever the index is opened afresh.
+  std::optional<QueryBuilder> builder;
+  std::optional<SpellingSuggester> speller;
+  StubStamp stub;  // the stub file naming the current generation, as it was when opened
 
   Impl(std::string where, SynonymTable table)
-      : location(std::move(where)),
-        db(open_database(location)),
-        synonyms(std::move(table)),
-        builder(db, &synonyms),
-        speller(db) {}
+      : location(std::move(where)), synonyms(std::move(table)) {
+    open();
+  }
+
+  void open() {
+    db = open_database(location);
+    builder.emplace(db, &synonyms);
+    speller.emplace(db);
+    stub = stub_stamp(location);
+  }
+
+  // Sees the latest commit. Xapian's reopen() keeps reading the generation the stub named when
+  // the index was opened, so a stub switched by compaction means opening the index afresh.
+  void refresh() {
+    if (stub_stamp(location) != stub) {
+      open();
+      return;
+    }
+    try {
+      db.reopen();
+    } catch (const Xapian::DatabaseOpeningError&) {
+      open();  // the generation this searcher read was retired
+    }
+  }
 
   // The query for `request.like`: the liked article's most distinctive words, without it.
   Xapian::Query like_query(const std::string& id, SnippetQuery& snippet) {
@@ -231,13 +271,13 @@ struct Searcher::Impl {
 
   SearchResponse run(const SearchRequest& request) {
     auto started = std::chrono::steady_clock::now();
-    db.reopen();  // see the latest commit; cheap when nothing changed
+    refresh();
     SearchResponse response;
     response.query = request.query;
 
     BuiltQuery built;
     bool has_text = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
-    if (has_text || request.like.empty()) built = builder.build(request.query);
+    if (has_text || request.like.empty()) built = builder->build(request.query);
     response.lenient = built.lenient;
     response.notes = built.notes;
 
@@ -254,12 +294,12 @@ struct Searcher::Impl {
     if (request.suggest && request.like.empty() && !built.unknown_words.empty()) {
       std::map<std::string, std::string> fixes;
       for (const std::string& word : built.unknown_words) {
-        if (auto fix = speller.correct(word)) fixes.emplace(word, *fix);
+        if (auto fix = speller->correct(word)) fixes.emplace(word, *fix);
       }
       if (!fixes.empty()) {
         response.suggestion = replace_words(request.query, fixes);
         if (response.total == 0) {
-          BuiltQuery corrected = builder.build(response.suggestion);
+          BuiltQuery corrected = builder->build(response.suggestion);
           if (!corrected.query.empty()) {
             SearchResponse alternative = response;
             match(request, corrected, corrected.query, corrected.snippet, alternative);

@@ -100,6 +100,25 @@ TEST(IndexLayout, ASearcherOpenedBeforeCompactionKeepsAnsweringTheSame) {
   EXPECT_TRUE(fs::exists(db / "gen-0001"));
 }
 
+TEST(IndexLayout, ASearcherOpenedBeforeCompactionSeesCommitsMadeAfterIt) {
+  TempDir dir;
+  fs::path db = dir / "index";
+  fs::path articles = copy_articles(dir);
+  index_paths(db, {articles.string()});
+  Searcher before(db.string());
+  SearchRequest request;
+  request.query = "zeppelin";
+  EXPECT_TRUE(before.search(request).hits.empty());
+
+  compact_index(db.string(), IndexWriterOptions{});
+  testing::write_file(articles / "airship.txt", "Airship news\n\nA zeppelin landed in Tokyo.\n");
+  index_paths(db, {articles.string()});
+  // Xapian's reopen() alone would keep reading gen-0001, which the writer no longer touches.
+  SearchResponse after = before.search(request);
+  ASSERT_EQ(after.hits.size(), 1u);
+  EXPECT_TRUE(after.hits[0].id.ends_with("airship.txt"));
+}
+
 TEST(IndexLayout, ReplacedGenerationsAreRemovedOnceTheGraceHasPassed) {
   TempDir dir;
   fs::path db = dir / "index";
