@@ -12,6 +12,7 @@
 #include "common/schema.h"
 #include "common/text_normaliser.h"
 #include "kensaku/error.h"
+#include "searcher/query_rewrite.h"
 #include "searcher/synonyms.h"
 
 namespace kensaku {
@@ -114,41 +115,23 @@ std::string prefix_of(const std::string& term) {
 // A phrase of compound parts also matches the compound written joined: SM-6 finds SM6.
 Xapian::Query add_joined_forms(const Xapian::Query& query,
                                const std::map<std::vector<std::string>, std::string>& joined) {
-  std::size_t n = query.get_num_subqueries();
-  if (query.get_type() == Xapian::Query::OP_PHRASE) {
+  return rewrite_query(query, [&](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    if (q.get_type() != Xapian::Query::OP_PHRASE) return std::nullopt;
     std::vector<std::string> words;
     std::string prefix;
-    for (std::size_t i = 0; i < n; ++i) {
-      Xapian::Query sub = query.get_subquery(i);
-      if (sub.get_type() != Xapian::Query::LEAF_TERM) return query;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      Xapian::Query sub = q.get_subquery(i);
+      if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
       std::string term = *sub.get_terms_begin();
       std::string p = prefix_of(term);
-      if (i > 0 && p != prefix) return query;
+      if (i > 0 && p != prefix) return q;
       prefix = p;
       words.push_back(term.substr(p.size()));
     }
     auto found = joined.find(words);
-    if (found == joined.end()) return query;
-    return Xapian::Query(Xapian::Query::OP_OR, query, Xapian::Query(prefix + found->second));
-  }
-  if (n == 0) return query;
-  switch (query.get_type()) {
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX: {
-      std::vector<Xapian::Query> subs;
-      for (std::size_t i = 0; i < n; ++i)
-        subs.push_back(add_joined_forms(query.get_subquery(i), joined));
-      return Xapian::Query(query.get_type(), subs.begin(), subs.end());
-    }
-    default:
-      return query;
-  }
+    if (found == joined.end()) return q;
+    return Xapian::Query(Xapian::Query::OP_OR, q, Xapian::Query(prefix + found->second));
+  });
 }
 
 // The query's words: what tiers count. Operators that combine words are opened; filters and

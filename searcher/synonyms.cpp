@@ -8,6 +8,7 @@
 #include "common/schema.h"
 #include "common/text_normaliser.h"
 #include "kensaku/error.h"
+#include "searcher/query_rewrite.h"
 
 namespace kensaku {
 namespace {
@@ -105,9 +106,10 @@ SynonymTable SynonymTable::parse(std::string_view text, std::string_view origin)
 
 Xapian::Query SynonymTable::expand(const Xapian::Query& query) const {
   if (groups_.empty()) return query;
-  std::vector<std::string> terms = plain_terms(query);
-  if (!terms.empty()) {
-    std::vector<Xapian::Query> alternatives{query};
+  return rewrite_query(query, [this](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    std::vector<std::string> terms = plain_terms(q);
+    if (terms.empty()) return std::nullopt;
+    std::vector<Xapian::Query> alternatives{q};
     for (const auto& group : groups_) {
       bool member = false;
       for (const auto& expression : group) member = member || expression == terms;
@@ -116,27 +118,9 @@ Xapian::Query SynonymTable::expand(const Xapian::Query& query) const {
         if (expression != terms) alternatives.push_back(expression_query(expression));
       }
     }
-    if (alternatives.size() == 1) return query;
+    if (alternatives.size() == 1) return q;
     return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  }
-  std::size_t n = query.get_num_subqueries();
-  if (n == 0) return query;
-  switch (query.get_type()) {
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX: {
-      std::vector<Xapian::Query> subs;
-      for (std::size_t i = 0; i < n; ++i) subs.push_back(expand(query.get_subquery(i)));
-      return Xapian::Query(query.get_type(), subs.begin(), subs.end());
-    }
-    default:
-      return query;  // NEAR, ADJ with gaps, weight scaling: leave as written
-  }
+  });
 }
 
 }  // namespace kensaku
