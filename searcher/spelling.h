@@ -17,13 +17,22 @@ class SpellingSuggester {
 
   // The indexed word closest to `word` (lower case, not in the index): at most one edit
   // (insertion, deletion, substitution or swap of neighbours) for words of up to 5 letters, two
-  // for longer ones; the more frequent wins a tie. Candidates share the word's first two letters,
-  // so a lookup reads only that slice of the vocabulary, never all of it. nullopt when nothing is
-  // close enough.
+  // for longer ones; the more frequent wins a tie. The index holds stems, so `word` is compared
+  // as written, as stemmed, and cut to a stem's length (a misspelt ending: "coproductoin" is
+  // "coproduct" + one edit). Candidates share the word's first two letters, so a lookup reads only
+  // that slice of the vocabulary, never all of it; joined compound terms with digits ("sm6") are
+  // candidates only for words with digits. The answer is a word as articles print it ("ministry",
+  // not the stem "ministri"), taken from the stored text of articles holding the stem. nullopt
+  // when nothing is close enough.
   std::optional<std::string> correct(std::string_view word) const;
 
  private:
+  // The most frequent surface form of `stem` in the first articles that hold it, lower-cased;
+  // `stem` itself when their stored text has none.
+  std::string surface_form(const std::string& stem) const;
+
   Xapian::Database db_;
+  Xapian::Stem stemmer_;
 };
 
 // Optimal-string-alignment distance (Damerau-Levenshtein without repeated edits of a substring),

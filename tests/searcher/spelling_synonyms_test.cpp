@@ -1,6 +1,9 @@
 // Tests of the spelling suggester (edit distance over the vocabulary) and the synonyms file.
 #include <gtest/gtest.h>
 
+#include "common/compounds.h"
+#include "common/schema.h"
+#include "common/stored_fields.h"
 #include "kensaku/error.h"
 #include "searcher/spelling.h"
 #include "searcher/synonyms.h"
@@ -36,6 +39,29 @@ TEST(SpellingSuggester, ProposesTheClosestMoreFrequentIndexedWord) {
   EXPECT_EQ(speller.correct("misile"), "missile");
   EXPECT_EQ(speller.correct("zzzzzz"), std::nullopt);
   EXPECT_EQ(speller.correct("ab"), std::nullopt);  // too short to guess
+}
+
+TEST(SpellingSuggester, AnswersWithTheWordAsArticlesPrintItNotItsStem) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  Xapian::TermGenerator generator;
+  schema::configure_term_generator(generator);
+  for (const char* body : {"The defence ministry said the ministry would buy missiles.",
+                           "Missiles and SM-6 missile6 co-production."}) {
+    Article article;
+    article.body = body;
+    Xapian::Document doc;
+    generator.set_document(doc);
+    generator.index_text(article.body);
+    add_compound_terms(doc, article.body, schema::stemmer());
+    doc.set_data(encode_stored_fields(article));
+    db.add_document(doc);
+  }
+  SpellingSuggester speller(db);
+  ASSERT_TRUE(db.term_exists("ministri"));  // the index holds stems only
+  EXPECT_EQ(speller.correct("ministre"), "ministry");
+  EXPECT_EQ(speller.correct("misiles"), "missiles");  // never the compound term "missile6"
+  EXPECT_EQ(speller.correct("ministryy"), "ministry");
+  EXPECT_EQ(speller.correct("coproductoin"), "co-production");  // indexed joined, printed hyphened
 }
 
 TEST(SynonymTable, ExpandsAWordIntoEveryExpressionOfItsLine) {
