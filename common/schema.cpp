@@ -190,6 +190,19 @@ unsigned query_parser_flags() {
          Xapian::QueryParser::FLAG_CJK_NGRAM;
 }
 
+bool is_cjk_ngram_char(unsigned code_point) {
+  // Boundaries of the ranges: odd positions end a range that starts one past the previous entry.
+  static constexpr unsigned kSplits[] = {
+      0x1100 - 1, 0x11FF,      0x2E80 - 1, 0x2FDF,      0x3000 - 1,  0x9FFF,      0xA700 - 1,
+      0xA71F,     0xA960 - 1,  0xA97F,     0xAC00 - 1,  0xD7FF,      0xF900 - 1,  0xFAFF,
+      0xFE30 - 1, 0xFE4F,      0xFF00 - 1, 0xFFEF,      0x1B000 - 1, 0x1B12F,     0x1F200 - 1,
+      0x1F2FF,    0x20000 - 1, 0x2A6DF,    0x2A700 - 1, 0x2EBEF,     0x2F800 - 1, 0x2FA1F,
+  };
+  if (code_point < 0x1100) return false;
+  const auto* it = std::lower_bound(std::begin(kSplits), std::end(kSplits), code_point);
+  return ((it - std::begin(kSplits)) & 1) != 0;
+}
+
 std::span<const std::string_view> stop_words() { return kStopWords; }
 
 void configure_query_parser(Xapian::QueryParser& parser) {

@@ -102,6 +102,11 @@ Xapian::QueryParser::stem_strategy query_stem_strategy();
 int term_generator_flags();
 unsigned query_parser_flags();
 
+// True for a code point that the CJK n-gram flags split into characters and bigrams (Xapian's
+// CJK::codepoint_is_cjk as of 1.4.22): what makes "共同" one word of a query and one span of a
+// snippet.
+bool is_cjk_ngram_char(unsigned code_point);
+
 // Words dropped from queries (outside phrases) because they do not help ranking; the index keeps
 // them so phrases still match.
 std::span<const std::string_view> stop_words();

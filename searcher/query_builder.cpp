@@ -134,12 +134,29 @@ Xapian::Query add_joined_forms(const Xapian::Query& query,
   });
 }
 
+// A run of CJK characters as the parser reads it: the AND of its characters and bigrams (all at
+// one query position). It is one word of the query, however many n-grams it has.
+bool is_cjk_run(const Xapian::Query& query) {
+  if (query.get_type() != Xapian::Query::OP_AND || query.get_num_subqueries() < 2) return false;
+  for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+    Xapian::Query sub = query.get_subquery(i);
+    if (sub.get_type() != Xapian::Query::LEAF_TERM) return false;
+    const std::string term = *sub.get_terms_begin();
+    auto word = schema::free_text_word(term);
+    if (!word || word->empty()) return false;
+    if (!schema::is_cjk_ngram_char(*Xapian::Utf8Iterator(word->data(), word->size()))) return false;
+  }
+  return true;
+}
+
 // The query's words: what tiers count. Operators that combine words are opened; filters and
 // exclusions are not words.
 void collect_words(const Xapian::Query& query, std::vector<Xapian::Query>& words) {
   switch (query.get_type()) {
-    case Xapian::Query::OP_OR:
     case Xapian::Query::OP_AND:
+      if (is_cjk_run(query)) break;
+      [[fallthrough]];
+    case Xapian::Query::OP_OR:
       for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
         collect_words(query.get_subquery(i), words);
       }
@@ -158,8 +175,9 @@ void collect_words(const Xapian::Query& query, std::vector<Xapian::Query>& words
     case Xapian::Query::OP_VALUE_LE:
       return;
     default:
-      words.push_back(query);
+      break;
   }
+  words.push_back(query);
 }
 
 // Lower-case ASCII words of the text with at least one letter, for spelling.
@@ -355,6 +373,29 @@ struct QueryBuilder::Impl {
         if (!phrase.terms.empty()) out.phrases.push_back(std::move(phrase));
         return;
       }
+      case Xapian::Query::OP_AND:
+        if (is_cjk_run(query)) {
+          // Highlight the run its bigrams cover ("共同"), not each character wherever it stands.
+          SnippetQuery::Phrase run;
+          for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+            std::string term = *query.get_subquery(i).get_terms_begin();
+            std::string word(*schema::free_text_word(term));
+            auto lead_bytes = std::count_if(word.begin(), word.end(), [](char c) {
+              return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+            });
+            if (lead_bytes < 2) continue;  // a lone character
+            run.terms.push_back(word);
+            run.weight += weight_of(term);
+          }
+          if (!run.terms.empty() && seen.insert(query.get_description()).second) {
+            out.phrases.push_back(std::move(run));
+          }
+          return;
+        }
+        for (std::size_t i = 0; i < query.get_num_subqueries(); ++i) {
+          collect(query.get_subquery(i), out, seen);
+        }
+        return;
       case Xapian::Query::OP_FILTER:
       case Xapian::Query::OP_AND_NOT:
         // Only the left side ranks; filters (topic:, place:, dates) and exclusions are not shown.

@@ -42,6 +42,23 @@ TEST_F(QueryBuilderTest, HyphenatedWordsBecomePhrasesForSnippets) {
   EXPECT_FALSE(built.lenient);
 }
 
+TEST_F(QueryBuilderTest, ARunOfCjkCharactersIsOneWordHighlightedAsARun) {
+  QueryBuilder builder(db_);
+  BuiltQuery built = builder.build("\u5171\u540C\u58F0\u660E missile");  // 共同声明 missile
+  EXPECT_EQ(built.words.size(), 2u);  // not one per character and bigram
+  ASSERT_EQ(built.snippet.phrases.size(), 1u);
+  // The bigrams stand for the run; a lone 同 elsewhere in an article is not highlighted.
+  EXPECT_EQ(built.snippet.phrases[0].terms,
+            (std::vector<std::string>{"\u5171\u540C", "\u540C\u58F0", "\u58F0\u660E"}));
+  ASSERT_EQ(built.snippet.words.size(), 1u);
+  EXPECT_EQ(built.snippet.words[0].term, "missil");
+}
+
+TEST_F(QueryBuilderTest, ExplicitAndOfWordsStillCountsEachWord) {
+  QueryBuilder builder(db_);
+  EXPECT_EQ(builder.build("missile AND defence").words.size(), 2u);
+}
+
 TEST_F(QueryBuilderTest, FiltersAreNotHighlighted) {
   QueryBuilder builder(db_);
   BuiltQuery built = builder.build("japan topic:grain");
