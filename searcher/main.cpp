@@ -12,14 +12,20 @@
 #include "kensaku/error.h"
 #include "kensaku/search.h"
 #include "kensaku/version.h"
+#include "searcher/json_service.h"
+#include "searcher/option_values.h"
 #include "searcher/result_printer.h"
 
 namespace po = boost::program_options;
+using kensaku::parse_half_life;
+using kensaku::parse_sort;
+using kensaku::split_list;
 
 namespace {
 
 constexpr const char* kUsage = R"(Usage: kensaku-search --db DIR [options] QUERY...
        kensaku-search --db DIR [options] --batch FILE   (lines of qid<TAB>query; - for stdin)
+       kensaku-search --db DIR [options] --serve        (JSON requests on stdin, one per line)
 
 Searches the index DIR (written by kensaku-index) and prints ranked articles with snippets.
 Articles with every word of the query come first, then those with some.
@@ -39,49 +45,6 @@ Examples:
 Exit status: 0 articles found, 1 nothing matched, 2 usage error or missing/corrupt index.
 
 Options)";
-
-kensaku::SortOrder parse_sort(const std::string& value) {
-  if (value == "relevance") return kensaku::SortOrder::kRelevance;
-  if (value == "date") return kensaku::SortOrder::kDateAscending;
-  if (value == "-date") return kensaku::SortOrder::kDateDescending;
-  throw kensaku::UsageError("unknown sort order '" + value + "'",
-                            "use --sort relevance, --sort date or --sort -date");
-}
-
-// "30", "30d", "2w", "6m" (30-day months) or "1y" (365 days) as days.
-double parse_half_life(const std::string& value) {
-  std::size_t used = 0;
-  double number = 0;
-  try {
-    number = std::stod(value, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  std::string unit = value.substr(used);
-  double days = unit.empty() || unit == "d" ? 1
-                : unit == "w"               ? 7
-                : unit == "m"               ? 30
-                : unit == "y"               ? 365
-                                            : 0;
-  if (used == 0 || days == 0 || !(number > 0)) {
-    throw kensaku::UsageError("--recent '" + value + "' is not a half-life",
-                              "give a number of days, or e.g. 2w, 6m, 1y");
-  }
-  return number * days;
-}
-
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    std::size_t comma = value.find(',', start);
-    std::string item = value.substr(start, comma == std::string::npos ? comma : comma - start);
-    if (!item.empty()) items.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
 
 // Batch mode: one search per line of `in`, answered in order; a bad line gets an error line and
 // the batch goes on. Returns the number of bad lines.
@@ -162,7 +125,10 @@ int run(int argc, char** argv) {
       "batch", po::value<std::string>(&batch),
       "answer the queries of FILE (qid<TAB>query per line; - for stdin), one output line each")(
       "format", po::value<std::string>(&format)->default_value("json"),
-      "batch output: json (one object per query) or trec (qid Q0 id rank score kensaku)");
+      "batch output: json (one object per query) or trec (qid Q0 id rank score kensaku)")(
+      "serve",
+      "answer JSON requests from stdin, one per line, until it ends; the other options are the "
+      "defaults of every request (format: searcher/json-schema.md)");
   po::options_description hidden;
   hidden.add_options()("query", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -204,6 +170,15 @@ int run(int argc, char** argv) {
   }
   if (synonyms.empty()) {
     if (const char* env = std::getenv("KENSAKU_SYNONYMS")) synonyms = env;
+  }
+  if (vm.count("serve")) {
+    if (!request.query.empty() || !batch.empty()) {
+      throw kensaku::UsageError("--serve reads its requests from stdin",
+                                "give --serve without a query or --batch");
+    }
+    kensaku::Searcher searcher(db, synonyms);
+    kensaku::serve_json_lines(searcher, request, std::cin, std::cout);
+    return 0;
   }
   if (!batch.empty()) {
     if (!request.query.empty()) {

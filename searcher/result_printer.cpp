@@ -82,6 +82,13 @@ std::string dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// A request's id, echoed as the client wrote it (`id_json` is text that parsed once already; text
+// that does not parse shows as null).
+json id_value(const std::string& id_json) {
+  json id = json::parse(id_json, nullptr, false);
+  return id.is_discarded() ? json() : id;
+}
+
 class JsonPrinter : public ResultPrinter {
  public:
   void print(const SearchResponse& response, std::ostream& out) override {
@@ -177,6 +184,20 @@ std::string batch_line_json(const std::string& qid, const SearchResponse& respon
 std::string batch_error_json(const std::string& qid, const std::string& error,
                              const std::string& hint) {
   return dump(json{{"qid", qid}, {"error", error}, {"hint", hint}});
+}
+
+std::string service_response_json(const std::string& id_json, const SearchResponse& response) {
+  json body = response_object(response);
+  json line{{"version", kJsonSchemaVersion}, {"id", id_value(id_json)}};
+  for (auto it = body.begin(); it != body.end(); ++it) line[it.key()] = std::move(it.value());
+  return dump(line);
+}
+
+std::string service_error_json(const std::string& id_json, const Error& error) {
+  json detail{{"message", error.what()},
+              {"hint", error.hint()},
+              {"status", static_cast<int>(error.exit_status())}};
+  return dump(json{{"version", kJsonSchemaVersion}, {"id", id_value(id_json)}, {"error", detail}});
 }
 
 std::string trec_run_lines(const std::string& qid, const SearchResponse& response) {

@@ -6,12 +6,13 @@
 #include <ostream>
 #include <string>
 
+#include "kensaku/error.h"
 #include "kensaku/search.h"
 
 namespace kensaku {
 
 // The version of the JSON output's shape (see searcher/json-schema.md); bump it with any change.
-inline constexpr int kJsonSchemaVersion = 2;
+inline constexpr int kJsonSchemaVersion = 3;
 
 class ResultPrinter {
  public:
@@ -35,6 +36,15 @@ std::string batch_line_json(const std::string& qid, const SearchResponse& respon
 // Batch mode: the line for a query that failed, `{"qid", "error", "hint"}`.
 std::string batch_error_json(const std::string& qid, const std::string& error,
                              const std::string& hint);
+
+// Service mode (--serve): the answer to one request, `{"version", "id", …the rest of the response
+// object}`; `id_json` is the request's id as JSON text.
+std::string service_response_json(const std::string& id_json, const SearchResponse& response);
+
+// Service mode: the answer to a request that failed,
+// `{"version", "id", "error": {"message", "hint", "status"}}` (status: the exit status the same
+// error would give on the command line).
+std::string service_error_json(const std::string& id_json, const Error& error);
 
 // Batch mode, TREC run format: `qid Q0 id rank score kensaku`, one line per hit.
 std::string trec_run_lines(const std::string& qid, const SearchResponse& response);

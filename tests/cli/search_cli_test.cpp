@@ -89,7 +89,7 @@ TEST_F(SearchCli, AuthorQueryReturnsOnlyMaslowWithMetadataInJson) {
 
 TEST_F(SearchCli, JsonHasTheDocumentedShapeAndHighlightsPointIntoTheSnippet) {
   json response = search_json("masts");
-  EXPECT_EQ(response["version"], 2);
+  EXPECT_EQ(response["version"], 3);
   EXPECT_EQ(response["query"], "masts");
   EXPECT_EQ(response["total"], 1);
   ASSERT_EQ(response["hits"].size(), 1u);
