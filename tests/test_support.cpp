@@ -141,6 +141,13 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   return result;
 }
 
+RunResult search_index(const fs::path& db, const std::vector<std::string>& args,
+                       const std::string& input) {
+  std::vector<std::string> argv{search_bin(), "--db", db.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, {}, input);
+}
+
 std::string index_bin() { return KENSAKU_INDEX_BIN; }
 std::string search_bin() { return KENSAKU_SEARCH_BIN; }
 

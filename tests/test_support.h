@@ -46,6 +46,10 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
               const std::string& input = {});
 
+// Runs kensaku-search --db `db` with `args` (and `input` on stdin).
+RunResult search_index(const std::filesystem::path& db, const std::vector<std::string>& args,
+                       const std::string& input = {});
+
 // The built binaries.
 std::string index_bin();
 std::string search_bin();

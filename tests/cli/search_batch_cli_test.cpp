@@ -24,9 +24,7 @@ class SearchBatchCli : public ::testing::Test {
     delete dir_;
   }
   static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    std::vector<std::string> argv{search_bin(), "--db", index_->string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, {}, input);
+    return search_index(*index_, args, input);
   }
   static std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;

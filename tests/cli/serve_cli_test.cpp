@@ -45,9 +45,7 @@ class ServeCli : public ::testing::Test {
   }
 
   static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    std::vector<std::string> argv{search_bin(), "--db", index_->string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run(argv, {}, input);
+    return search_index(*index_, args, input);
   }
 
   // What `kensaku-search --json ARGS` prints, parsed.
