@@ -37,7 +37,8 @@ Examples:
   kensaku-search --db ~/.kensaku --facets source,year --since 2024 missile
   kensaku-search --db tcp://shard1:5050 --db tcp://shard2:5050 missile   # remote shards
 
-Exit status: 0 articles found, 1 nothing matched, 2 usage error or missing/corrupt index.
+Exit status: 0 articles found, 1 nothing matched, 2 usage error, missing/corrupt index or
+unreachable remote database.
 
 Options)";
 
