@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "kensaku/error.h"
@@ -23,6 +24,7 @@ namespace fs = std::filesystem;
 constexpr const char* kStubName = "XAPIANDB";
 constexpr const char* kGlassMarker = "iamglass";
 constexpr std::string_view kGenerationPrefix = "gen-";
+constexpr const char* kShardFormat = "shard-%02u";
 
 std::string generation_name(unsigned number) {
   char name[32];
@@ -61,9 +63,14 @@ bool IndexLayout::is_plain_database() const {
   return fs::exists(fs::path(directory_) / kGlassMarker, ec);
 }
 
-bool IndexLayout::exists() const { return current_database().has_value(); }
+bool IndexLayout::exists() const { return shard_count() > 0 || current_database().has_value(); }
 
 std::optional<std::string> IndexLayout::current_database() const {
+  if (shard_count() > 0) {
+    // Its databases are the shards': writing "the" database of DIR would write into one of them.
+    throw UsageError("the index at " + directory_ + " is sharded",
+                     "open each of its shards (" + shard_directory(0) + ", ...) instead");
+  }
   // Xapian prefers a glass database over a stub in the same directory, and so does this.
   if (is_plain_database()) return directory_;
   std::ifstream stub(fs::path(directory_) / kStubName);
@@ -99,13 +106,12 @@ std::string IndexLayout::next_generation() const {
   return (fs::path(directory_) / generation_name(highest + 1)).string();
 }
 
-void IndexLayout::switch_to(const std::string& database) {
-  const std::string relative = fs::path(database).filename().string();
+void IndexLayout::replace_stub(const std::string& content) {
   const std::string stub = (fs::path(directory_) / kStubName).string();
   const std::string temporary = stub + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(temporary, std::ios::trunc);
-    out << "glass " << relative << '\n';
+    out << content;
     out.flush();
     if (!out) fail("cannot write", temporary);
   }
@@ -118,6 +124,10 @@ void IndexLayout::switch_to(const std::string& database) {
     fail("cannot replace", stub);
   }
   sync_path(directory_, O_RDONLY | O_DIRECTORY);
+}
+
+void IndexLayout::switch_to(const std::string& database) {
+  replace_stub("glass " + fs::path(database).filename().string() + "\n");
   if (is_plain_database()) {
     // Until the glass marker goes, Xapian keeps opening DIR as the plain database.
     if (::unlink((fs::path(directory_) / kGlassMarker).c_str()) != 0) {
@@ -163,6 +173,52 @@ std::uint64_t IndexLayout::size_of(const std::string& database) {
     }
   }
   return bytes;
+}
+
+unsigned IndexLayout::shard_count() const {
+  unsigned count = 0;
+  std::error_code ec;
+  while (count < kMaxShards && fs::is_directory(shard_directory(count), ec)) ++count;
+  return count;
+}
+
+std::string IndexLayout::shard_directory(unsigned index) const {
+  char name[32];
+  std::snprintf(name, sizeof name, kShardFormat, index);
+  return (fs::path(directory_) / name).string();
+}
+
+void IndexLayout::create_shards(unsigned count) {
+  for (unsigned i = 0; i < count; ++i) {
+    std::error_code ec;
+    fs::create_directories(shard_directory(i), ec);
+    if (ec) {
+      errno = ec.value();
+      fail("cannot create", shard_directory(i));
+    }
+  }
+}
+
+void IndexLayout::write_shard_stub(unsigned count) {
+  std::string content;
+  for (unsigned i = 0; i < count; ++i) {
+    std::optional<std::string> current = IndexLayout(shard_directory(i)).current_database();
+    if (!current) throw IndexNotFoundError(shard_directory(i));
+    // Relative, so the whole directory can be moved or served from another path.
+    content += "glass " + fs::path(*current).lexically_relative(directory_).string() + "\n";
+  }
+  std::ifstream in(fs::path(directory_) / kStubName);
+  std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (existing != content) replace_stub(content);
+}
+
+unsigned shard_of(std::string_view article_id, unsigned count) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a offset basis
+  for (unsigned char byte : article_id) {
+    hash ^= byte;
+    hash *= 1099511628211ull;  // FNV-1a prime
+  }
+  return count == 0 ? 0 : static_cast<unsigned>(hash % count);
 }
 
 }  // namespace kensaku

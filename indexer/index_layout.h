@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace kensaku {
 
@@ -16,22 +17,27 @@ namespace kensaku {
 // new one, never a mixture. A plain glass directory (an index from before generations) is still
 // opened as it is; compacting it moves it into the stub layout.
 //
-// Everything that knows the on-disk arrangement lives here, so that sharding (several databases
-// behind one stub) changes this class only.
+// A sharded index (kensaku-index --shards N) is a directory of N such index directories,
+// DIR/shard-00 ... DIR/shard-NN, each with its own stub, generations and write lock, and a stub
+// DIR/XAPIANDB listing the current database of every shard ("glass shard-00/gen-0001", one line
+// each), so Xapian opens DIR as the union of the shards. An article lives in the shard
+// shard_of(id, N) names, on every run.
+//
+// Everything that knows the on-disk arrangement lives here.
 class IndexLayout {
  public:
   explicit IndexLayout(std::string directory);
 
   const std::string& directory() const { return directory_; }
 
-  // True when DIR holds an index in either layout.
+  // True when DIR holds an index in any layout (plain, generations, sharded).
   bool exists() const;
 
   // True when DIR is a plain glass database (the layout before generations).
   bool is_plain_database() const;
 
   // The database a writer opens now: DIR/gen-N, or DIR itself for a plain database. nullopt when
-  // there is no index yet.
+  // there is no index yet. A sharded DIR has no one database: UsageError (open its shards).
   std::optional<std::string> current_database() const;
 
   // The database a new index starts in (DIR/gen-0001); creates DIR when missing.
@@ -54,9 +60,35 @@ class IndexLayout {
   // Bytes used by the files of `database`.
   static std::uint64_t size_of(const std::string& database);
 
+  // The number of shards of a sharded index (the DIR/shard-NN directories, counted from 00); 0
+  // when DIR is not sharded.
+  unsigned shard_count() const;
+
+  // DIR/shard-NN: the index directory of shard `index`.
+  std::string shard_directory(unsigned index) const;
+
+  // Creates the directories of `count` shards (nothing else: each shard's first generation is
+  // made by the writer that locks it).
+  void create_shards(unsigned count);
+
+  // Rewrites DIR/XAPIANDB to list the current database of each of the `count` shards (through
+  // a synced temporary file and one rename), unless it already does: searchers notice the new
+  // stub and open the index afresh.
+  void write_shard_stub(unsigned count);
+
  private:
+  void replace_stub(const std::string& content);
+
   std::string directory_;
 };
+
+// The shard (0 <= shard < count) of the article `article_id`: FNV-1a (64 bits) of its bytes
+// modulo `count`. Fixed for ever, whatever the platform or compiler, since incremental runs must
+// find each article where an earlier run put it.
+unsigned shard_of(std::string_view article_id, unsigned count);
+
+// Most shards an index may have (two-digit shard directory names).
+inline constexpr unsigned kMaxShards = 100;
 
 // How long a replaced generation is kept for searchers that still have it open.
 inline constexpr std::chrono::seconds kRetiredGenerationGrace{600};

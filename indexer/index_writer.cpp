@@ -2,6 +2,7 @@
 #include "indexer/index_writer.h"
 
 #include <thread>
+#include <vector>
 
 #include "common/xapian_errors.h"
 
@@ -182,13 +183,11 @@ void IndexWriter::close() {
   writable_.reset();
 }
 
-CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options) {
-  IndexWriterOptions locked = options;
-  locked.create = false;
-  locked.dry_run = false;
-  // The writer's lock keeps every other writer out while the copy is made and switched in.
-  IndexWriter writer(location, locked);
-  IndexLayout layout(location);
+namespace {
+
+// Compacts the database `writer` holds locked into the next generation of `layout`, and switches
+// the layout's stub to it.
+CompactionSummary compact_locked(const IndexWriter& writer, IndexLayout& layout) {
   CompactionSummary summary;
   summary.from = writer.database_path();
   summary.to = layout.next_generation();
@@ -196,15 +195,53 @@ CompactionSummary compact_index(const std::string& location, const IndexWriterOp
   try {
     Xapian::Database(summary.from).compact(summary.to);
   } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location);
+    rethrow_as_kensaku_error(e, layout.directory());
   }
   summary.bytes_after = IndexLayout::size_of(summary.to);
   layout.switch_to(summary.to);
+  return summary;
+}
+
+void remove_retired_quietly(IndexLayout& layout, std::chrono::seconds grace) {
   try {
-    layout.remove_retired(options.retired_grace);
+    layout.remove_retired(grace);
   } catch (const Error&) {
     // The new generation is current; an old one left behind is removed by a later writer.
   }
+}
+
+}  // namespace
+
+CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options) {
+  IndexWriterOptions locked = options;
+  locked.create = false;
+  locked.dry_run = false;
+  IndexLayout top(location);
+  if (const unsigned shards = top.shard_count(); shards > 0) {
+    // Every shard is locked before any is rewritten, in shard order like every writer, so no
+    // indexing run slips in between the shards.
+    std::vector<IndexWriter> writers;
+    writers.reserve(shards);
+    for (unsigned i = 0; i < shards; ++i) writers.emplace_back(top.shard_directory(i), locked);
+    CompactionSummary total{location, location, 0, 0};
+    for (unsigned i = 0; i < shards; ++i) {
+      IndexLayout layout(top.shard_directory(i));
+      CompactionSummary one = compact_locked(writers[i], layout);
+      total.bytes_before += one.bytes_before;
+      total.bytes_after += one.bytes_after;
+    }
+    top.write_shard_stub(shards);
+    for (unsigned i = 0; i < shards; ++i) {
+      IndexLayout layout(top.shard_directory(i));
+      remove_retired_quietly(layout, options.retired_grace);
+      writers[i].close();
+    }
+    return total;
+  }
+  // The writer's lock keeps every other writer out while the copy is made and switched in.
+  IndexWriter writer(location, locked);
+  CompactionSummary summary = compact_locked(writer, top);
+  remove_retired_quietly(top, options.retired_grace);
   writer.close();
   return summary;
 }

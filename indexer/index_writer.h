@@ -74,7 +74,9 @@ struct CompactionSummary {
 
 // Rewrites the index at `location` compactly into a new generation and switches the stub to it,
 // holding the write lock throughout so no commit is lost; searchers keep answering from the old
-// generation until they reopen. Waits for the lock as `options` says.
+// generation until they reopen. Waits for the lock as `options` says. A sharded index is
+// compacted shard by shard with every shard locked, then its stub lists the new generations;
+// the summary then names the index directory and sums the shards' bytes.
 CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options);
 
 }  // namespace kensaku

@@ -14,6 +14,7 @@
 #include "common/stored_fields.h"
 #include "common/xapian_errors.h"
 #include "indexer/document_builder.h"
+#include "indexer/index_layout.h"
 #include "indexer/index_writer.h"
 #include "indexer/parsers/feed_reader.h"
 #include "indexer/parsers/html_parser.h"
@@ -72,6 +73,7 @@ IndexWriterOptions writer_options(const IndexOptions& options) {
 struct Indexer::Impl {
   IndexOptions options;
   IndexObserver* observer;
+  ShardSlot slot;
   IndexWriter writer;
   DocumentBuilder builder;
   IndexSummary summary;
@@ -85,10 +87,23 @@ struct Indexer::Impl {
   std::chrono::steady_clock::time_point started, last_progress;
   std::size_t expected = 0;
 
-  Impl(IndexOptions opts, IndexObserver* obs)
+  Impl(IndexOptions opts, IndexObserver* obs, ShardSlot shard)
       : options(std::move(opts)),
         observer(obs),
-        writer(options.database, writer_options(options)) {}
+        slot(shard),
+        writer(slot.count ? IndexLayout(options.database).shard_directory(slot.index)
+                          : options.database,
+               writer_options(options)) {}
+
+  // True when the article `id` belongs in this indexer's database (always, unless sharded).
+  bool mine(const std::string& id) const {
+    return slot.count == 0 || shard_of(id, slot.count) == slot.index;
+  }
+
+  // A failure every shard meets alike (the walk, a whole feed, a feed line): counted once.
+  void fail_shared(const InputError& error) {
+    if (slot.index == 0) fail(error);
+  }
 
   void check_stop() {
     if (options.stop && options.stop->load(std::memory_order_relaxed)) throw StopRequested{};
@@ -169,6 +184,7 @@ struct Indexer::Impl {
         file.path, file.id,
         [&](Article&& article) {
           check_stop();
+          if (!mine(article.id)) return;  // another shard's record
           ++records;
           ++summary.scanned;
           const std::string id_term = schema::id_term(article.id);
@@ -185,7 +201,7 @@ struct Indexer::Impl {
           }
           put(article, signature, existing, article.body.size() + article.title.size());
         },
-        [&](const InputError& error) { fail(error); });
+        [&](const InputError& error) { fail_shared(error); });
     (void)lines;
     for (const std::string& gone : previous) {
       writer.remove(gone);
@@ -263,11 +279,12 @@ struct Indexer::Impl {
       try {
         feed(file);
       } catch (const InputError& error) {
-        ++summary.scanned;
-        fail(error);
+        if (slot.index == 0) ++summary.scanned;
+        fail_shared(error);
       }
       return;
     }
+    if (!mine(file.id)) return;  // another shard's article
     ++summary.scanned;
     // A file that fails now is still there: its last good version stays in the index.
     seen_id_terms.insert(schema::id_term(file.id));
@@ -315,12 +332,19 @@ struct Indexer::Impl {
   }
 };
 
-Indexer::Indexer(IndexOptions options, IndexObserver* observer)
-    : impl_(std::make_unique<Impl>(std::move(options), observer)) {}
+Indexer::Indexer(IndexOptions options, IndexObserver* observer) {
+  if (!open_shards(options, observer)) {
+    impl_ = std::make_unique<Impl>(std::move(options), observer, ShardSlot{});
+  }
+}
+
+Indexer::Indexer(IndexOptions options, IndexObserver* observer, ShardSlot slot)
+    : impl_(std::make_unique<Impl>(std::move(options), observer, slot)) {}
 
 Indexer::~Indexer() = default;
 
 IndexSummary Indexer::run(const std::vector<std::string>& paths) {
+  if (!shards_.empty()) return run_shards(paths);
   Impl& impl = *impl_;
   impl.started = impl.last_progress = std::chrono::steady_clock::now();
   impl.summary = IndexSummary{};
@@ -333,7 +357,7 @@ IndexSummary Indexer::run(const std::vector<std::string>& paths) {
     for (const std::string& path : paths) {
       walker.walk(
           path, [&impl](SourceFile&& file) { impl.file(std::move(file)); },
-          [&impl](const InputError& error) { impl.fail(error); },
+          [&impl](const InputError& error) { impl.fail_shared(error); },
           [&impl](const std::string& id) { impl.unreadable_ids.push_back(id); });
     }
     // Only a complete walk says what is gone: a stop skips this.

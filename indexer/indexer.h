@@ -27,6 +27,12 @@ struct IndexOptions {
   // run() returns with `stopped`. Nothing is removed after a stop, since the walk was incomplete.
   const std::atomic<bool>* stop = nullptr;
   std::chrono::milliseconds progress_interval{250};  // how often IndexObserver::on_progress runs
+  // Split the articles over this many shard databases (2 to kMaxShards; see IndexLayout), indexed
+  // in parallel, one writer thread each. 0: as the index is (a new index is not sharded); an
+  // existing sharded index is always updated as sharded. Asking for shards of an existing index
+  // that has none, or another number of them, is a UsageError: re-sharding means indexing into
+  // a new directory.
+  unsigned shards = 0;
 };
 
 // What one run did. Articles are counted once each: a feed counts its records.
@@ -65,6 +71,8 @@ class Indexer {
  public:
   // Opens (or creates) the index, waiting options.wait_seconds for the lock. Throws
   // IndexLockedError when another writer holds it and IndexCorruptError when it cannot be read.
+  // A sharded index locks every shard, in shard order, before it returns; the observer is then
+  // called from the shards' threads one call at a time.
   Indexer(IndexOptions options, IndexObserver* observer);
   ~Indexer();
   Indexer(const Indexer&) = delete;
@@ -77,8 +85,20 @@ class Indexer {
   IndexSummary run(const std::vector<std::string>& paths);
 
  private:
+  // Which shard of how many this indexer writes; count 0 for an index that is not sharded.
+  struct ShardSlot {
+    unsigned index = 0;
+    unsigned count = 0;
+  };
+  Indexer(IndexOptions options, IndexObserver* observer, ShardSlot slot);
+  // Sets up shards_ when the index is (or is to be) sharded; false when it is not.
+  bool open_shards(const IndexOptions& options, IndexObserver* observer);
+  IndexSummary run_shards(const std::vector<std::string>& paths);
+
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_;  // null for a sharded index
+  std::vector<std::unique_ptr<IndexObserver>> shard_observers_;
+  std::vector<std::unique_ptr<Indexer>> shards_;  // one single-database indexer per shard
 };
 
 // "scanned 5 · added 5 · updated 0 · removed 0 · unchanged 0 · failed 0 · 0.1 s"

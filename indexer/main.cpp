@@ -32,6 +32,7 @@ are added, changed ones replaced, and articles whose files are gone from PATH ar
 Examples:
   kensaku-index --db ~/.kensaku corpus/
   KENSAKU_DB=/srv/news.idx kensaku-index --quiet --wait 60 /srv/news/incoming
+  kensaku-index --db /srv/news.idx --shards 4 /srv/news   # 4 shards, indexed in parallel
 
 Exit status: 0 done, 3 done but some inputs failed (named on stderr), 75 index locked by another
 writer, 2 usage or fatal error, 130/143 stopped by SIGINT/SIGTERM after committing the work done.
@@ -146,7 +147,10 @@ int run(int argc, char** argv) {
       "compact",
       "rewrite the index compactly (after indexing PATH, if given) and switch to it atomically")(
       "quiet,q", "print nothing unless something failed")(
-      "verbose,v", "name each article and what happened to it");
+      "verbose,v", "name each article and what happened to it")(
+      "shards", po::value<unsigned>(),
+      "split a new index over N shard databases, written in parallel (an existing sharded "
+      "index keeps its shards without this)");
   po::options_description hidden;
   hidden.add_options()("path", po::value<std::vector<std::string>>(), "");
   po::options_description all;
@@ -201,6 +205,10 @@ int run(int argc, char** argv) {
     options.dry_run = dry_run;
     options.wait_seconds = wait_seconds;
     options.stop = &g_stop;
+    if (vm.count("shards")) {
+      options.shards = vm["shards"].as<unsigned>();
+      if (options.shards < 2) throw kensaku::UsageError("--shards takes a number from 2 to 100");
+    }
     // Under cron stderr is a log, not a terminal: no progress line there.
     StderrObserver observer(vm.count("verbose") > 0, dry_run, !quiet && ::isatty(2));
     kensaku::Indexer indexer(options, &observer);

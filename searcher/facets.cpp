@@ -1,4 +1,4 @@
-// Facet counting: a MatchSpy per field that reads its value slot and splits list values.
+// Facet counting: a ValueCountMatchSpy per field, its values split into list items.
 #include "searcher/facets.h"
 
 #include <algorithm>
@@ -17,41 +17,33 @@ Xapian::valueno facet_slot(const std::string& name) {
   return field ? field->facet_slot : Xapian::BAD_VALUENO;
 }
 
-}  // namespace
-
-class FacetCounter::Spy : public Xapian::MatchSpy {
- public:
-  explicit Spy(Xapian::valueno slot) : slot_(slot) {}
-
-  void operator()(const Xapian::Document& doc, double) override {
-    std::string value = doc.get_value(slot_);
-    // Lists are stored one value per line (see DocumentBuilder).
+// Xapian's own ValueCountMatchSpy counts each distinct slot value; a list field's slot holds its
+// values one per line (see DocumentBuilder), so each line of a counted value gets its count. A
+// spy of Kensaku's own would count the lines directly, but xapian-tcpsrv can only run the spies
+// Xapian registers, and this one works over remote shards too.
+std::vector<FacetCount> split_counts(const Xapian::ValueCountMatchSpy& spy) {
+  std::unordered_map<std::string, std::size_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string value = *it;
+    const std::size_t count = it.get_termfreq();
     std::size_t start = 0;
     while (start < value.size()) {
       std::size_t end = value.find('\n', start);
       if (end == std::string::npos) end = value.size();
-      if (end > start) ++counts_[value.substr(start, end - start)];
+      if (end > start) counts[value.substr(start, end - start)] += count;
       start = end + 1;
     }
   }
+  std::vector<FacetCount> out;
+  out.reserve(counts.size());
+  for (const auto& [value, count] : counts) out.push_back({value, count});
+  std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  return out;
+}
 
-  Xapian::MatchSpy* clone() const override { return new Spy(slot_); }
-  std::string name() const override { return "kensaku::FacetCounter::Spy"; }
-
-  std::vector<FacetCount> sorted() const {
-    std::vector<FacetCount> out;
-    out.reserve(counts_.size());
-    for (const auto& [value, count] : counts_) out.push_back({value, count});
-    std::sort(out.begin(), out.end(), [](const FacetCount& a, const FacetCount& b) {
-      return a.count != b.count ? a.count > b.count : a.value < b.value;
-    });
-    return out;
-  }
-
- private:
-  Xapian::valueno slot_;
-  std::unordered_map<std::string, std::size_t> counts_;
-};
+}  // namespace
 
 void validate_facets(const std::vector<std::string>& names) {
   for (const std::string& name : names) {
@@ -66,7 +58,9 @@ FacetCounter::FacetCounter(const std::vector<std::string>& names) {
   for (const std::string& name : names) {
     bool seen =
         std::any_of(spies_.begin(), spies_.end(), [&](const auto& s) { return s.first == name; });
-    if (!seen) spies_.emplace_back(name, std::make_unique<Spy>(facet_slot(name)));
+    if (!seen) {
+      spies_.emplace_back(name, std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(name)));
+    }
   }
 }
 
@@ -79,7 +73,7 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
 
 std::map<std::string, std::vector<FacetCount>> FacetCounter::counts() const {
   std::map<std::string, std::vector<FacetCount>> out;
-  for (const auto& [name, spy] : spies_) out[name] = spy->sorted();
+  for (const auto& [name, spy] : spies_) out[name] = split_counts(*spy);
   return out;
 }
 

@@ -1,4 +1,4 @@
-// Facet counts over the whole match set (Xapian MatchSpy), for source, author, year, topic…
+// Facet counts over the whole match set (Xapian's ValueCountMatchSpy), for source, author, year…
 #ifndef KENSAKU_SEARCHER_FACETS_H_
 #define KENSAKU_SEARCHER_FACETS_H_
 
@@ -30,8 +30,7 @@ class FacetCounter {
   std::map<std::string, std::vector<FacetCount>> counts() const;
 
  private:
-  class Spy;
-  std::vector<std::pair<std::string, std::unique_ptr<Spy>>> spies_;
+  std::vector<std::pair<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>>> spies_;
 };
 
 }  // namespace kensaku

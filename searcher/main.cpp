@@ -41,8 +41,10 @@ Examples:
   kensaku-search --db ~/.kensaku --json '"joint force headquarters"'
   kensaku-search --db ~/.kensaku --limit 3 author:Maslow
   kensaku-search --db ~/.kensaku --facets source,year --since 2024 missile
+  kensaku-search --db tcp://shard1:5050 --db tcp://shard2:5050 missile   # remote shards
 
-Exit status: 0 articles found, 1 nothing matched, 2 usage error or missing/corrupt index.
+Exit status: 0 articles found, 1 nothing matched, 2 usage error, missing/corrupt index or
+unreachable remote database.
 
 Options)";
 
@@ -97,10 +99,13 @@ bool want_bold(const std::string& color) {
 
 int run(int argc, char** argv) {
   po::options_description visible(kUsage);
-  std::string db, sort, color, facets, recent, synonyms, batch, format;
+  std::vector<std::string> db;  // every --db: searched as one index
+  std::string sort, color, facets, recent, synonyms, batch, format;
   kensaku::SearchRequest request;
   visible.add_options()("help,h", "show this help")("version", "show the version")(
-      "db,d", po::value<std::string>(&db), "index directory (default: $KENSAKU_DB)")(
+      "db,d", po::value<std::vector<std::string>>(&db)->composing(),
+      "index directory, Xapian stub file, or tcp://HOST:PORT of xapian-tcpsrv (default: "
+      "$KENSAKU_DB); repeat --db to search several as one")(
       "json", "print one JSON object (schema: searcher/json-schema.md)")(
       "limit,n", po::value<std::size_t>(&request.limit)->default_value(10), "show at most N hits")(
       "offset", po::value<std::size_t>(&request.offset)->default_value(0), "skip the first N hits")(
@@ -152,7 +157,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (db.empty()) {
-    if (const char* env = std::getenv("KENSAKU_DB")) db = env;
+    if (const char* env = std::getenv("KENSAKU_DB")) db.emplace_back(env);
   }
   if (db.empty()) throw kensaku::UsageError("no index given", "pass --db DIR or set KENSAKU_DB");
   if (vm.count("query")) {

@@ -96,14 +96,18 @@ std::string join_hyphenated_wildcards(std::string_view text) {
   return out;
 }
 
-// The pattern of an OP_WILDCARD query. Xapian 1.4 exposes it only through the description
-// ("WILDCARD SYNONYM produc"), whose last word is the pattern.
+}  // namespace
+
+// Xapian 1.4 exposes the pattern only through the description ("WILDCARD SYNONYM produc"), whose
+// last word is the pattern.
 std::string wildcard_pattern(const Xapian::Query& query) {
   std::string description = query.get_description();
   if (description.ends_with(")")) description.pop_back();
   std::size_t space = description.rfind(' ');
   return space == std::string::npos ? description : description.substr(space + 1);
 }
+
+namespace {
 
 // The field prefix of a free-text term ("" for body words, "S" for title words).
 std::string prefix_of(const std::string& term) {

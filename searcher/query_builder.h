@@ -20,6 +20,9 @@ class SynonymTable;
 // A trailing wildcard matches at most this many indexed words (the most frequent ones).
 inline constexpr Xapian::termcount kMaxWildcardExpansion = 100;
 
+// The pattern of an OP_WILDCARD query ("produc" for produc*).
+std::string wildcard_pattern(const Xapian::Query& query);
+
 // A query ready to run, with what the snippets should show.
 struct BuiltQuery {
   Xapian::Query query;   // empty when the text holds no searchable word (a lone "-")

@@ -3,9 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/schema.h"
+#include "searcher/query_builder.h"
+#include "searcher/query_rewrite.h"
 
 namespace kensaku {
 namespace {
@@ -20,34 +25,40 @@ constexpr double kB = 0.75;
 // BM25 terms, so it reorders close matches and never a clearly better one.
 constexpr double kRecencyWeight = 1.0;
 
-// A per-document bonus of kRecencyWeight * 0.5^(age / half-life), read from the date slot.
-class RecencySource : public Xapian::ValuePostingSource {
- public:
-  RecencySource(long newest_day, double half_life_days)
-      : Xapian::ValuePostingSource(schema::kDateSlot),
-        newest_day_(newest_day),
-        half_life_days_(half_life_days) {}
+// Ages beyond this many half-lives get no recency bonus (it would be below 2^-32, far under any
+// difference between BM25 scores), which bounds the table below.
+constexpr double kRecencyHorizonHalfLives = 32;
 
-  double get_weight() const override {
-    long day = days_from_yyyymmdd(get_value());
-    if (day < 0) return 0;
-    double age = static_cast<double>(std::max(0L, newest_day_ - day));
-    return kRecencyWeight * std::exp2(-age / half_life_days_);
+// "YYYYMMDD" of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
+std::string yyyymmdd_from_days(long days) {
+  days += 719468;
+  const long era = (days >= 0 ? days : days - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(days - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const long y = static_cast<long>(yoe) + era * 400 + (m <= 2);
+  char text[48];
+  std::snprintf(text, sizeof text, "%04ld%02u%02u", y, m, d);
+  return text;
+}
+
+// A per-document bonus of kRecencyWeight * 0.5^(age / half-life), age in days before
+// `newest_day`, read from the date slot. Built as Xapian's own ValueMapPostingSource (a table from
+// each day to its bonus) rather than a PostingSource subclass, because xapian-tcpsrv can only
+// run the posting sources Xapian registers: the same ranking then works over remote shards.
+Xapian::Query recency_bonus(long oldest_day, long newest_day, double half_life_days) {
+  auto* source = new Xapian::ValueMapPostingSource(schema::kDateSlot);
+  const long horizon = static_cast<long>(std::ceil(kRecencyHorizonHalfLives * half_life_days));
+  for (long day = std::max(oldest_day, newest_day - horizon); day <= newest_day; ++day) {
+    const double age = static_cast<double>(newest_day - day);
+    source->add_mapping(yyyymmdd_from_days(day), kRecencyWeight * std::exp2(-age / half_life_days));
   }
-
-  RecencySource* clone() const override { return new RecencySource(newest_day_, half_life_days_); }
-
-  std::string name() const override { return "kensaku::RecencySource"; }
-
-  void init(const Xapian::Database& db) override {
-    Xapian::ValuePostingSource::init(db);
-    set_maxweight(kRecencyWeight);
-  }
-
- private:
-  long newest_day_;
-  double half_life_days_;
-};
+  source->set_default_weight(0);  // undated, or older than the horizon
+  return Xapian::Query(source->release());
+}
 
 // An upper bound of the BM25 score `query` can give an article: each term's weight is at most
 // (k1 + 1)(k3 + 1) times its idf, which is below log(2N + 2).
@@ -80,28 +91,54 @@ long days_from_yyyymmdd(const std::string& value) {
   return era * 146097 + static_cast<long>(doe) - 719468;
 }
 
+Xapian::Query expand_wildcards(const Xapian::Query& query, const Xapian::Database& db) {
+  return rewrite_query(query, [&db](const Xapian::Query& sub) -> std::optional<Xapian::Query> {
+    if (sub.get_type() != Xapian::Query::OP_WILDCARD) return std::nullopt;
+    const std::string pattern = wildcard_pattern(sub);
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (auto t = db.allterms_begin(pattern); t != db.allterms_end(pattern); ++t) {
+      found.emplace_back(t.get_termfreq(), *t);
+    }
+    auto more_frequent = [](const auto& a, const auto& b) {
+      return a.first != b.first ? a.first > b.first : a.second < b.second;
+    };
+    if (found.size() > kMaxWildcardExpansion) {
+      std::partial_sort(found.begin(), found.begin() + kMaxWildcardExpansion, found.end(),
+                        more_frequent);
+      found.resize(kMaxWildcardExpansion);
+    }
+    if (found.empty()) return Xapian::Query::MatchNothing;
+    std::vector<Xapian::Query> terms;
+    for (const auto& [freq, term] : found) terms.emplace_back(term);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, terms.begin(), terms.end());
+  });
+}
+
 Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
              const Xapian::Database& db, double half_life_days) {
   Ranking ranking;
-  ranking.query = base;
+  ranking.query = expand_wildcards(base, db);
   Xapian::Query recency;
   double recency_max = 0;
   if (half_life_days > 0) {
     long newest = days_from_yyyymmdd(db.get_value_upper_bound(schema::kDateSlot));
+    long oldest = days_from_yyyymmdd(db.get_value_lower_bound(schema::kDateSlot));
     if (newest >= 0) {
-      recency = Xapian::Query((new RecencySource(newest, half_life_days))->release());
+      recency = recency_bonus(oldest >= 0 ? oldest : newest, newest, half_life_days);
       recency_max = kRecencyWeight;
     }
   }
   if (words.size() >= 2) {
     // Every word present: a boolean AND (weight 0) carrying a fixed bonus above any BM25 score.
     ranking.tier_bonus = max_bm25(base, db) + recency_max + 1;
-    Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
+    std::vector<Xapian::Query> expanded;
+    for (const Xapian::Query& word : words) expanded.push_back(expand_wildcards(word, db));
+    Xapian::Query all(Xapian::Query::OP_AND, expanded.begin(), expanded.end());
     Xapian::Query bonus(
         Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0),
         Xapian::Query((new Xapian::FixedWeightPostingSource(ranking.tier_bonus))->release()));
     // AND_MAYBE: the bonus never adds an article the query itself leaves out (-word, NOT).
-    ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, base, bonus);
+    ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, bonus);
   }
   if (!recency.empty()) {
     ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, recency);

@@ -23,6 +23,12 @@ struct Ranking {
 Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
              const Xapian::Database& db, double half_life_days);
 
+// `query` with each OP_WILDCARD replaced by the synonym group of the kMaxWildcardExpansion
+// indexed words it matches that are in most articles of `db` (ties: alphabetical). Xapian 1.4
+// expands a wildcard in each database of a combined one separately, so the same query would
+// weigh differently over shards than over one database; expanded here, it cannot.
+Xapian::Query expand_wildcards(const Xapian::Query& query, const Xapian::Database& db);
+
 // Days since 1970-01-01 of a "YYYYMMDD" value, or nullopt-like -1 when it is not one.
 long days_from_yyyymmdd(const std::string& value);
 

@@ -15,6 +15,7 @@
 #include "common/stored_fields.h"
 #include "common/xapian_errors.h"
 #include "kensaku/search.h"
+#include "searcher/databases.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
@@ -58,12 +59,11 @@ StubStamp stub_stamp(const std::string& location) {
           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
-Xapian::Database open_database(const std::string& location) {
-  try {
-    return Xapian::Database(location);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location);
-  }
+// The locations joined for messages: "A" or "A, B".
+std::string describe_locations(const std::vector<std::string>& locations) {
+  std::string out;
+  for (const std::string& location : locations) out += (out.empty() ? "" : ", ") + location;
+  return out;
 }
 
 // "More like this" keeps words of the text: no field, id or date terms, no numbers, no stop words,
@@ -112,30 +112,45 @@ std::string replace_words(const std::string& text,
 }  // namespace
 
 struct Searcher::Impl {
-  std::string location;
-  Xapian::Database db;
+  std::vector<std::string> locations;
+  std::string location;  // the locations, for messages
+  bool remote = false;   // some location is a tcp:// database
+  Xapian::Database db;   // every location as one database
   SynonymTable synonyms;
   // Built on `db`: rebuilt whenever the index is opened afresh.
   std::optional<QueryBuilder> builder;
   std::optional<SpellingSuggester> speller;
-  StubStamp stub;  // the stub file naming the current generation, as it was when opened
+  // Per location, the stub file naming its current generation(s), as it was when opened.
+  std::vector<StubStamp> stubs;
 
-  Impl(std::string where, SynonymTable table)
-      : location(std::move(where)), synonyms(std::move(table)) {
+  Impl(std::vector<std::string> where, SynonymTable table)
+      : locations(std::move(where)),
+        location(describe_locations(locations)),
+        synonyms(std::move(table)) {
+    for (const std::string& each : locations) remote = remote || is_remote_location(each);
     open();
   }
 
+  std::vector<StubStamp> current_stubs() const {
+    std::vector<StubStamp> out;
+    for (const std::string& each : locations) {
+      out.push_back(is_remote_location(each) ? StubStamp{} : stub_stamp(each));
+    }
+    return out;
+  }
+
   void open() {
-    db = open_database(location);
+    db = open_locations(locations);
     builder.emplace(db, &synonyms);
     speller.emplace(db);
-    stub = stub_stamp(location);
+    stubs = current_stubs();
   }
 
   // Sees the latest commit. Xapian's reopen() keeps reading the generation the stub named when
-  // the index was opened, so a stub switched by compaction means opening the index afresh.
+  // the index was opened, so a stub switched by compaction (of the index, or of any shard of it)
+  // means opening the index afresh. A remote database follows its server.
   void refresh() {
-    if (stub_stamp(location) != stub) {
+    if (current_stubs() != stubs) {
       open();
       return;
     }
@@ -158,7 +173,10 @@ struct Searcher::Impl {
     rset.add_document(*posting);
     Xapian::Enquire enquire(db);
     LikeTermDecider decider(db, 2);
-    Xapian::ESet eset = enquire.get_eset(kLikeTerms, rset, &decider);
+    // Exact term frequencies: over several databases Xapian would otherwise estimate them from
+    // one shard, and the terms chosen would depend on how the articles are spread.
+    Xapian::ESet eset =
+        enquire.get_eset(kLikeTerms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
     std::vector<Xapian::Query> terms;
     for (auto it = eset.begin(); it != eset.end(); ++it) {
       terms.emplace_back(*it);
@@ -209,7 +227,11 @@ struct Searcher::Impl {
         break;
     }
     FacetCounter facets(request.facets);
-    facets.attach(enquire);
+    // Over remote databases, Xapian 1.4.22's MatchSpy counts some matches twice when the ranking
+    // is sorted by a value, as every ranking here is (ties by id): the facets are then counted
+    // in a pass of their own, in docid order, which counts each match once.
+    const bool facet_pass = remote && !request.facets.empty();
+    if (!facet_pass) facets.attach(enquire);
     Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
     if (request.sort == SortOrder::kRelevance && request.like.empty() &&
         built.words.size() >= kFeedbackMinWords) {
@@ -219,8 +241,10 @@ struct Searcher::Impl {
       for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
       LikeTermDecider decider(db, 1);
       // The query's own words may come back: a word weighty in the best matches gains weight.
-      Xapian::ESet eset =
-          enquire.get_eset(kFeedbackTerms, rset, Xapian::Enquire::INCLUDE_QUERY_TERMS, &decider);
+      // Exact term frequencies: across shards Xapian would otherwise estimate them per database.
+      Xapian::ESet eset = enquire.get_eset(
+          kFeedbackTerms, rset,
+          Xapian::Enquire::INCLUDE_QUERY_TERMS | Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
       std::vector<Xapian::Query> extra;
       for (auto it = eset.begin(); it != eset.end(); ++it) extra.emplace_back(*it);
       if (!extra.empty()) {
@@ -233,6 +257,13 @@ struct Searcher::Impl {
     Xapian::MSet mset =
         enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                          static_cast<Xapian::doccount>(request.limit), check_at_least);
+    if (facet_pass) {
+      Xapian::Enquire counting(db);
+      counting.set_query(query);
+      counting.set_weighting_scheme(Xapian::BoolWeight());
+      facets.attach(counting);
+      counting.get_mset(0, 0, check_at_least);
+    }
     response.total = mset.get_matches_estimated();
     response.query_words = built.words.size();
     response.facets = facets.counts();
@@ -296,8 +327,15 @@ struct Searcher::Impl {
 
     if (request.suggest && request.like.empty() && !built.unknown_words.empty()) {
       std::map<std::string, std::string> fixes;
-      for (const std::string& word : built.unknown_words) {
-        if (auto fix = speller->correct(word)) fixes.emplace(word, *fix);
+      try {
+        for (const std::string& word : built.unknown_words) {
+          if (auto fix = speller->correct(word)) fixes.emplace(word, *fix);
+        }
+      } catch (const Xapian::UnimplementedError&) {
+        // A remote server that cannot list its vocabulary: the search goes on without.
+        fixes.clear();
+        response.notes.push_back(
+            "Spelling suggestions are not available from a database that cannot list its words.");
       }
       if (!fixes.empty()) {
         response.suggestion = replace_words(request.query, fixes);
@@ -324,8 +362,11 @@ struct Searcher::Impl {
 Searcher::Searcher(const std::string& database) : Searcher(database, std::string()) {}
 
 Searcher::Searcher(const std::string& database, const std::string& synonyms_path)
+    : Searcher(std::vector<std::string>{database}, synonyms_path) {}
+
+Searcher::Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path)
     : impl_(std::make_unique<Impl>(
-          database, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path))) {}
+          databases, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path))) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

@@ -99,7 +99,8 @@ struct SearchResponse {
   // The hits are those of `suggestion`, because the query as written found nothing.
   bool showing_suggestion = false;
   // Remarks for the reader about how the query was read, e.g. that a wildcard matched more words
-  // than are searched. One sentence each.
+  // than are searched, or that a feature was left out because a remote database cannot offer it.
+  // One sentence each.
   std::vector<std::string> notes;
   // For each facet asked for, its values over the whole match set, most frequent first (ties by
   // value).
@@ -123,6 +124,24 @@ class KENSAKU_EXPORT Searcher {
   // As above, expanding queries with the synonyms file at `synonyms_path` (format in the README;
   // empty for none). Throws UsageError when the file cannot be read.
   Searcher(const std::string& database, const std::string& synonyms_path);
+
+  // Opens several databases and searches them as one: each entry is an index directory written
+  // by kensaku-index (plain, with generations, or sharded), a Xapian database or stub file, or a
+  // remote database served by xapian-tcpsrv, "tcp://HOST:PORT" ("tcp://[::1]:PORT" for IPv6),
+  // optionally with "?timeout=SECONDS" (10 by default; it bounds connecting and each exchange).
+  // Statistics are combined across all of them, so scores equal those of one database holding
+  // every article, and equal scores are ordered by article id wherever the articles live. Each
+  // local entry is followed as `Searcher(database)` follows one (a compaction switching its stub
+  // opens everything afresh at the next search); a remote entry reads what its server serves.
+  // The synonyms file is applied here, before the query reaches any database, so it works over
+  // remote databases too. Over a remote database, a feature Xapian cannot run there is left out
+  // with a line in SearchResponse::notes, never an error (see README, "Scaling out").
+  // Throws UsageError when `databases` is empty or a tcp:// address is malformed,
+  // IndexNotFoundError / IndexCorruptError for a local entry as above, and FatalError (exit
+  // status 2) naming HOST:PORT, with a hint to check xapian-tcpsrv there, when a remote one cannot
+  // be reached; a remote that goes away later makes search() throw FatalError likewise.
+  explicit Searcher(const std::vector<std::string>& databases,
+                    const std::string& synonyms_path = "");
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
