@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <utility>
@@ -111,6 +112,8 @@ std::string replace_words(const std::string& text,
 }  // namespace
 
 struct Searcher::Impl {
+  // Serialises the public calls: Xapian::Database and the builders are not safe to share.
+  std::mutex mutex;
   std::string location;
   Xapian::Database db;
   SynonymTable synonyms;
@@ -330,6 +333,7 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 SearchResponse Searcher::search(const SearchRequest& request) {
   if (request.limit == 0) throw UsageError("limit must be at least 1");
   validate_facets(request.facets);
+  std::lock_guard<std::mutex> lock(impl_->mutex);
   for (int attempt = 0;; ++attempt) {
     try {
       return impl_->run(request);
@@ -346,7 +350,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 }
 
 std::size_t Searcher::article_count() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
   try {
+    impl_->refresh();
     return impl_->db.get_doccount();
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, impl_->location);
