@@ -121,7 +121,7 @@ struct SearchResponse {
 // The index changing underneath: each search (and article_count) sees the latest commit of the
 // index at the time it starts, including a switch to a newly compacted generation. A writer that
 // commits again while a search is reading makes the search reopen the index and start over; after
-// a few such retries in a row the search gives up with FatalError ("kept changing", hint "try
+// 5 such retries in a row the search gives up with FatalError ("kept changing", hint "try
 // again"). A searcher never blocks a writer, nor waits for one.
 //
 // A moved-from Searcher may only be destroyed or assigned to.
