@@ -170,7 +170,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (vm.count("version")) {
-    std::cout << "kensaku-index " << KENSAKU_VERSION_STRING << '\n';
+    std::cout << "kensaku-index " << KENSAKU_VERSION << '\n';
     return 0;
   }
   if (db.empty()) {

@@ -153,7 +153,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (vm.count("version")) {
-    std::cout << "kensaku-search " << KENSAKU_VERSION_STRING << '\n';
+    std::cout << "kensaku-search " << kensaku::version() << '\n';
     return 0;
   }
   if (db.empty()) {

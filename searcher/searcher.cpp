@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <utility>
@@ -112,6 +113,8 @@ std::string replace_words(const std::string& text,
 }  // namespace
 
 struct Searcher::Impl {
+  // Serialises the public calls: Xapian::Database and the builders are not safe to share.
+  std::mutex mutex;
   std::vector<std::string> locations;
   std::string location;  // the locations, for messages
   bool remote = false;   // some location is a tcp:// database
@@ -374,6 +377,7 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 SearchResponse Searcher::search(const SearchRequest& request) {
   if (request.limit == 0) throw UsageError("limit must be at least 1");
   validate_facets(request.facets);
+  std::lock_guard<std::mutex> lock(impl_->mutex);
   for (int attempt = 0;; ++attempt) {
     try {
       return impl_->run(request);
@@ -390,7 +394,9 @@ SearchResponse Searcher::search(const SearchRequest& request) {
 }
 
 std::size_t Searcher::article_count() const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
   try {
+    impl_->refresh();
     return impl_->db.get_doccount();
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, impl_->location);

@@ -73,8 +73,15 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
     posix_spawn_file_actions_addclose(&actions, fd);
   }
 
+  // An entry of `env` replaces an inherited one of the same name (getenv finds the first).
+  auto name_of = [](const std::string& entry) { return entry.substr(0, entry.find('=') + 1); };
   std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  for (char** e = environ; *e; ++e) {
+    std::string inherited = *e;
+    bool replaced = false;
+    for (const auto& extra : env) replaced = replaced || name_of(extra) == name_of(inherited);
+    if (!replaced) env_strings.push_back(std::move(inherited));
+  }
   for (const auto& extra : env) env_strings.push_back(extra);
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());

@@ -41,8 +41,9 @@ struct RunResult {
   std::string err;
 };
 
-// Runs `argv` (argv[0] is a path) with extra environment entries "NAME=value", waits for it and
-// captures stdout and stderr. `input` is written to its stdin.
+// Runs `argv` (argv[0] is a path) with extra environment entries "NAME=value" (each replacing an
+// inherited one of that name), waits for it and captures stdout and stderr. `input` is written to
+// its stdin.
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
               const std::string& input = {});
 

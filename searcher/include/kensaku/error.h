@@ -22,7 +22,9 @@ enum class ExitStatus : int {
 };
 
 // Base of every error Kensaku throws. what() says what went wrong; hint() says what to do about
-// it (may be empty); exit_status() is what a command-line tool should exit with.
+// it (may be empty); exit_status() is what a command-line tool should exit with. Catch Error to
+// handle them all; the subclasses below say which ones a caller can act on. Errors are plain
+// values, safe to copy and to read from any thread.
 class KENSAKU_EXPORT Error : public std::runtime_error {
  public:
   Error(const std::string& message, std::string hint, ExitStatus status);
@@ -36,35 +38,39 @@ class KENSAKU_EXPORT Error : public std::runtime_error {
   ExitStatus status_;
 };
 
-// A bad option or request field: the caller asked for something that cannot be done.
+// A bad option or request field: the caller asked for something that cannot be done (e.g. an
+// empty query, limit 0, an unknown facet, an unreadable synonyms file). Exit status kError (2).
 class KENSAKU_EXPORT UsageError : public Error {
  public:
   explicit UsageError(const std::string& message, std::string hint = {});
   ~UsageError() override;
 };
 
-// No index at the given location.
+// No index at the given location; the hint says how to create one. Exit status kError (2).
 class KENSAKU_EXPORT IndexNotFoundError : public Error {
  public:
   explicit IndexNotFoundError(const std::string& location);
   ~IndexNotFoundError() override;
 };
 
-// The index exists but cannot be read (corrupt, wrong format, unsupported version).
+// The index exists but cannot be read (corrupt, wrong format, unsupported version); the hint
+// says how to check it. Exit status kError (2).
 class KENSAKU_EXPORT IndexCorruptError : public Error {
  public:
   IndexCorruptError(const std::string& location, const std::string& detail);
   ~IndexCorruptError() override;
 };
 
-// Another writer holds the index's write lock.
+// Another writer holds the index's write lock (indexing only: searching takes no lock). Exit
+// status kLocked (75): try again later.
 class KENSAKU_EXPORT IndexLockedError : public Error {
  public:
   explicit IndexLockedError(const std::string& location);
   ~IndexLockedError() override;
 };
 
-// A single input (file, or line of a feed) could not be indexed; the run goes on without it.
+// A single input (file, or line of a feed) could not be indexed; the run goes on without it
+// (indexing only). Exit status kInputsFailed (3).
 class KENSAKU_EXPORT InputError : public Error {
  public:
   InputError(const std::string& path, const std::string& reason, long line = 0);
@@ -80,7 +86,8 @@ class KENSAKU_EXPORT InputError : public Error {
   long line_;
 };
 
-// Anything else that stops the work: an I/O failure, a remote shard that went away.
+// Anything else that stops the work: an I/O failure, a remote shard that went away, an index
+// that kept changing through every retry of a search. Exit status kError (2).
 class KENSAKU_EXPORT FatalError : public Error {
  public:
   explicit FatalError(const std::string& message, std::string hint = {});

@@ -109,20 +109,34 @@ struct SearchResponse {
   double elapsed_ms = 0;
 };
 
-// A read-only view of one index. Opening reads nothing but the index's metadata; each search sees
-// the latest commit of the index at the time it starts.
+// A read-only view of one index, or of several searched as one. Opening reads nothing but the
+// indexes' metadata.
 //
-// Thread-safety: a Searcher may be used by one thread at a time; give each thread its own
-// Searcher (they are cheap) or serialise calls.
+// Errors: every error is a kensaku::Error subclass (kensaku/error.h) carrying a hint and the exit
+// status a command-line tool should use; UsageError, IndexNotFoundError, IndexCorruptError and
+// FatalError all have ExitStatus::kError (2). Out of memory is std::bad_alloc, as anywhere.
+//
+// Thread-safety: several threads may each own a Searcher and search in parallel (opening one is
+// cheap). One Searcher may also be shared: its calls are serialised, one search at a time, so
+// sharing saves memory but not time.
+//
+// The index changing underneath: each search (and article_count) sees the latest commit of the
+// index at the time it starts, including a switch to a newly compacted generation. A writer that
+// commits again while a search is reading makes the search reopen the index and start over; after
+// 5 such retries in a row the search gives up with FatalError ("kept changing", hint "try
+// again"). A searcher never blocks a writer, nor waits for one.
+//
+// A moved-from Searcher may only be destroyed or assigned to.
 class KENSAKU_EXPORT Searcher {
  public:
-  // Opens the index at `database` (a directory written by kensaku-index).
-  // Throws IndexNotFoundError when there is no index there, IndexCorruptError when it cannot be
-  // read.
+  // Opens the index at `database` (a directory written by kensaku-index, or a Xapian stub file).
+  // Throws IndexNotFoundError when there is no index there, IndexCorruptError when what is there
+  // cannot be read as an index (damaged, a stray file, an unsupported format), FatalError for any
+  // other failure to open it.
   explicit Searcher(const std::string& database);
 
   // As above, expanding queries with the synonyms file at `synonyms_path` (format in the README;
-  // empty for none). Throws UsageError when the file cannot be read.
+  // empty for none). Also throws UsageError when that file cannot be read or has a bad line.
   Searcher(const std::string& database, const std::string& synonyms_path);
 
   // Opens several databases and searches them as one: each entry is an index directory written
@@ -148,11 +162,16 @@ class KENSAKU_EXPORT Searcher {
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
 
-  // Runs `request`. Throws UsageError for an invalid request (e.g. an empty query) and
-  // IndexCorruptError when the index cannot be read.
+  // Runs `request` against the latest commit of the index. Throws UsageError for an invalid
+  // request: an empty query without `like`, limit 0, an unknown facet, a `since`/`until` that is
+  // not a date, an unknown `like` id. Throws IndexCorruptError when the index cannot be read,
+  // FatalError when it kept changing through every retry or another failure stops the search
+  // (e.g. a remote index that went away). A query that does not parse is not an error: it is
+  // searched as plain words (SearchResponse::lenient). Safe to call from several threads.
   SearchResponse search(const SearchRequest& request);
 
-  // Number of articles in the index.
+  // Number of articles in the latest commit of the index. Throws IndexCorruptError when the index
+  // cannot be read, FatalError for any other failure. Safe to call from several threads.
   std::size_t article_count() const;
 
  private:
