@@ -68,6 +68,31 @@ void store_signature(Xapian::Document& document, const Signature& signature) {
     document.add_value(schema::kHashSlot, signature.content_hash);
 }
 
+StoredStamps::StoredStamps(const Xapian::Database& db) {
+  entries_.reserve(db.get_doccount());
+  const Xapian::ValueIterator end;
+  Xapian::ValueIterator size = db.valuestream_begin(schema::kSizeSlot);
+  Xapian::ValueIterator mtime = db.valuestream_begin(schema::kMtimeSlot);
+  for (Xapian::ValueIterator id = db.valuestream_begin(schema::kIdSlot); id != end; ++id) {
+    Entry entry;
+    entry.docid = id.get_docid();
+    // Every article has all three values, so the streams advance together; skip_to only guards
+    // against a document without some of them (it then reads as zero, as stored_signature does).
+    if (size != end && size.get_docid() < entry.docid) size.skip_to(entry.docid);
+    if (size != end && size.get_docid() == entry.docid) entry.size = decode_u64(*size);
+    if (mtime != end && mtime.get_docid() < entry.docid) mtime.skip_to(entry.docid);
+    if (mtime != end && mtime.get_docid() == entry.docid) {
+      entry.mtime_ns = static_cast<std::int64_t>(decode_u64(*mtime));
+    }
+    entries_.emplace(*id, entry);
+  }
+}
+
+const StoredStamps::Entry* StoredStamps::find(const std::string& article_id) const {
+  auto it = entries_.find(article_id);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
 DocumentBuilder::DocumentBuilder() : stemmer_(schema::stemmer()) {
   schema::configure_term_generator(generator_);
 }

