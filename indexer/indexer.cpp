@@ -142,10 +142,15 @@ struct Indexer::Impl {
     }
   }
 
+  // `absent`: the id is known not to be in the index, so no lookup is needed to add it.
   void put(Article& article, const Signature& signature, std::optional<Xapian::docid> existing,
-           std::uint64_t bytes) {
+           std::uint64_t bytes, bool absent = false) {
     Xapian::Document doc = builder.build(article, signature);
-    writer.put(schema::id_term(article.id), doc);
+    if (absent) {
+      writer.add(doc);
+    } else {
+      writer.put(schema::id_term(article.id), doc);
+    }
     note(article.id, existing ? IndexAction::kUpdated : IndexAction::kAdded);
     written(bytes);
   }
@@ -261,19 +266,24 @@ struct Indexer::Impl {
     for (const std::string& key : stale_feed_keys) writer.set_metadata(key, {});
   }
 
-  // True when the article `id` is indexed with the size and mtime of `signature`. Articles
-  // already seen in this run may have been written since the stamps were read: looked up afresh.
-  bool stamp_unchanged(const std::string& id, const std::string& id_term, bool first_sighting,
-                       const Signature& signature) {
+  // What the index held for the article `id` before this run (docid 0: not indexed), and whether
+  // that came from the one-pass stamps, which also vouch that an article they lack is absent, so
+  // it can be added without looking its id up again. Articles already seen in this run, and ids
+  // with '#' (a feed's records are written during the walk), are looked up afresh.
+  std::pair<StoredStamps::Entry, bool> stored_stamp(const std::string& id,
+                                                    const std::string& id_term,
+                                                    bool first_sighting) {
     if (!stored_stamps && ++lookups > kLookupsBeforeStamps) stored_stamps.emplace(writer.reader());
-    if (stored_stamps && first_sighting) {
+    if (stored_stamps && first_sighting && id.find('#') == std::string::npos) {
       const StoredStamps::Entry* entry = stored_stamps->find(id);
-      return entry && entry->size == signature.size && entry->mtime_ns == signature.mtime_ns;
+      return {entry ? *entry : StoredStamps::Entry{}, true};
     }
-    std::optional<Xapian::docid> existing = writer.find(id_term);
-    if (!existing) return false;
-    Signature stored = stored_signature(writer.document(*existing));
-    return stored.size == signature.size && stored.mtime_ns == signature.mtime_ns;
+    StoredStamps::Entry entry;
+    if (std::optional<Xapian::docid> docid = writer.find(id_term)) {
+      Signature stored = stored_signature(writer.document(*docid));
+      entry = {*docid, stored.size, stored.mtime_ns};
+    }
+    return {entry, false};
   }
 
   void file(SourceFile&& file) {
@@ -300,11 +310,13 @@ struct Indexer::Impl {
                                         " MiB (--max-size)");
       }
       Signature signature = stamp_signature(file);
-      if (stamp_unchanged(file.id, id_term, first_sighting, signature)) {
+      const auto [stored, vouched] = stored_stamp(file.id, id_term, first_sighting);
+      if (stored.docid && stored.size == signature.size && stored.mtime_ns == signature.mtime_ns) {
         note(file.id, IndexAction::kUnchanged);  // never opened
         return;
       }
-      std::optional<Xapian::docid> existing = writer.find(id_term);
+      std::optional<Xapian::docid> existing;
+      if (stored.docid) existing = stored.docid;
       std::optional<Xapian::Document> old;
       if (existing) old = writer.document(*existing);
       std::string bytes = read_whole_file(file.path);
@@ -326,7 +338,7 @@ struct Indexer::Impl {
                             : parse_text_article(bytes, file.path, sidecar);
       article.id = file.id;
       article.path = file.path;
-      put(article, signature, existing, bytes.size());
+      put(article, signature, existing, bytes.size(), vouched && !existing);
     } catch (const InputError& error) {
       fail(error);
     }
