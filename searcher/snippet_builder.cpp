@@ -48,7 +48,7 @@ constexpr std::size_t kTieCandidates = 6;    // near-best windows whose cuts are
 
 // Sentence boundaries are asked for in chunks around the passages actually considered, so a long
 // text costs no more ICU work than a short one; the margin gives ICU the context it looks at.
-constexpr std::size_t kSentenceChunk = 4096;
+constexpr std::size_t kSentenceChunk = 1024;
 constexpr std::size_t kSentenceMargin = 256;
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
