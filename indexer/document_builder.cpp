@@ -2,6 +2,8 @@
 #include "indexer/document_builder.h"
 
 #include <cstdio>
+#include <unordered_map>
+#include <utility>
 
 #include "common/compounds.h"
 #include "common/schema.h"
@@ -34,6 +36,29 @@ std::string join_lines(const std::vector<std::string>& items) {
   }
   return out;
 }
+
+// Memoises the stemmer: Snowball's English stemmer was 15% of a build, and news text repeats its
+// words (21,578 Reuters articles: 2.4 million words, 60,000 distinct). The cache is emptied when
+// it reaches kStemCacheLimit words, so a pathological vocabulary cannot grow it without bound.
+constexpr std::size_t kStemCacheLimit = 1 << 17;
+
+class StemCache : public Xapian::StemImplementation {
+ public:
+  explicit StemCache(Xapian::Stem stem) : stem_(std::move(stem)) {}
+
+  std::string operator()(const std::string& word) override {
+    auto it = stems_.find(word);
+    if (it != stems_.end()) return it->second;
+    if (stems_.size() >= kStemCacheLimit) stems_.clear();
+    return stems_.emplace(word, stem_(word)).first->second;
+  }
+
+  std::string get_description() const override { return stem_.get_description(); }
+
+ private:
+  Xapian::Stem stem_;
+  std::unordered_map<std::string, std::string> stems_;
+};
 
 }  // namespace
 
@@ -68,8 +93,34 @@ void store_signature(Xapian::Document& document, const Signature& signature) {
     document.add_value(schema::kHashSlot, signature.content_hash);
 }
 
-DocumentBuilder::DocumentBuilder() : stemmer_(schema::stemmer()) {
+StoredStamps::StoredStamps(const Xapian::Database& db) {
+  entries_.reserve(db.get_doccount());
+  const Xapian::ValueIterator end;
+  Xapian::ValueIterator size = db.valuestream_begin(schema::kSizeSlot);
+  Xapian::ValueIterator mtime = db.valuestream_begin(schema::kMtimeSlot);
+  for (Xapian::ValueIterator id = db.valuestream_begin(schema::kIdSlot); id != end; ++id) {
+    Entry entry;
+    entry.docid = id.get_docid();
+    // Every article has all three values, so the streams advance together; skip_to only guards
+    // against a document without some of them (it then reads as zero, as stored_signature does).
+    if (size != end && size.get_docid() < entry.docid) size.skip_to(entry.docid);
+    if (size != end && size.get_docid() == entry.docid) entry.size = decode_u64(*size);
+    if (mtime != end && mtime.get_docid() < entry.docid) mtime.skip_to(entry.docid);
+    if (mtime != end && mtime.get_docid() == entry.docid) {
+      entry.mtime_ns = static_cast<std::int64_t>(decode_u64(*mtime));
+    }
+    entries_.emplace(*id, entry);
+  }
+}
+
+const StoredStamps::Entry* StoredStamps::find(const std::string& article_id) const {
+  auto it = entries_.find(article_id);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+DocumentBuilder::DocumentBuilder() : stemmer_(new StemCache(schema::stemmer())) {
   schema::configure_term_generator(generator_);
+  generator_.set_stemmer(stemmer_);  // the schema's stemmer, memoised
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article, const Signature& signature) {

@@ -138,6 +138,15 @@ void IndexWriter::replace(Xapian::docid id, const Xapian::Document& document) {
   }
 }
 
+void IndexWriter::add(const Xapian::Document& document) {
+  if (!writable_) return;
+  try {
+    writable_->add_document(document);
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, location_);
+  }
+}
+
 void IndexWriter::remove(const std::string& id_term) {
   if (!writable_) return;
   try {

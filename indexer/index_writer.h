@@ -39,6 +39,8 @@ class IndexWriter {
   // Adds or replaces the article identified by `id_term`.
   void put(const std::string& id_term, const Xapian::Document& document);
   void replace(Xapian::docid id, const Xapian::Document& document);
+  // Adds an article the caller knows is not in the index (put() looks its id term up first).
+  void add(const Xapian::Document& document);
 
   // Removes the article identified by `id_term`, if present.
   void remove(const std::string& id_term);

@@ -2,6 +2,7 @@
 #include "indexer/source_walker.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -35,6 +36,14 @@ bool ends_with(const std::string& s, std::string_view suffix) {
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// How many directories of the current path are kept open while their entries are walked.
+constexpr std::size_t kMaxOpenDirectories = 64;
+
+// stat(2) of `name` in the open directory `dir_fd`, or of `path` when there is none.
+int stat_entry(int dir_fd, const std::string& path, const std::string& name, struct stat& st) {
+  return dir_fd >= 0 ? ::fstatat(dir_fd, name.c_str(), &st, 0) : ::stat(path.c_str(), &st);
+}
+
 struct Walk {
   const SourceWalker::FileCallback& on_file;
   const SourceWalker::ErrorCallback& on_error;
@@ -55,14 +64,14 @@ struct Walk {
   }
 
   void file(const std::string& path, const std::string& id, const struct stat& st,
-            const std::set<std::string>* siblings, const std::string& name) {
+            const std::set<std::string>* siblings, const std::string& name, int dir_fd) {
     SourceFile source{path, id, stamp_of(st), std::nullopt, std::nullopt};
     std::string sidecar_name = name + std::string(kSidecarSuffix);
     bool may_have_sidecar = siblings ? siblings->count(sidecar_name) > 0 : true;
     if (may_have_sidecar) {
       std::string sidecar = path + std::string(kSidecarSuffix);
       struct stat sst;
-      if (::stat(sidecar.c_str(), &sst) == 0 && S_ISREG(sst.st_mode)) {
+      if (stat_entry(dir_fd, sidecar, sidecar_name, sst) == 0 && S_ISREG(sst.st_mode)) {
         source.sidecar_path = sidecar;
         source.sidecar_stamp = stamp_of(sst);
       }
@@ -87,21 +96,29 @@ struct Walk {
       if (entry->d_name[0] == '.') continue;  // ".", ".." and hidden files
       names.insert(entry->d_name);
     }
-    ::closedir(dir);
+    // Entries are stat'ed relative to the open directory, which spares the kernel resolving the
+    // whole path for each; past kMaxOpenDirectories levels the directory is closed first, so a
+    // deep tree cannot run out of file descriptors.
+    if (active_dirs.size() > kMaxOpenDirectories) {
+      ::closedir(dir);
+      dir = nullptr;
+    }
+    const int dir_fd = dir ? ::dirfd(dir) : -1;
     for (const std::string& name : names) {
       if (ends_with(name, kSidecarSuffix) &&
           names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
         continue;  // read together with its article
       }
-      entry(path + "/" + name, id + "/" + name, &names, name);
+      entry(path + "/" + name, id + "/" + name, &names, name, dir_fd);
     }
+    if (dir) ::closedir(dir);
     active_dirs.erase(key);
   }
 
   void entry(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
-             const std::string& name) {
+             const std::string& name, int dir_fd = -1) {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0) {
+    if (stat_entry(dir_fd, path, name, st) != 0) {
       int err = errno;
       if (err == ELOOP) {
         unreadable(path, id, "symbolic link loop");
@@ -120,7 +137,7 @@ struct Walk {
       if (is_excluded(path)) return;
       directory(path, id, st);
     } else if (S_ISREG(st.st_mode)) {
-      file(path, id, st, siblings, name);
+      file(path, id, st, siblings, name, dir_fd);
     }
     // Sockets, FIFOs and devices are not articles: skipped without a word.
   }

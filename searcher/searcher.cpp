@@ -293,7 +293,12 @@ struct Searcher::Impl {
       hit.tags = std::move(article.tags);
       hit.topics = std::move(article.topics);
       hit.places = std::move(article.places);
-      if (request.count_matched_words && !built.words.empty()) {
+      if (request.count_matched_words && ranking.tier_bonus > 0 &&
+          hit.score >= ranking.tier_bonus) {
+        // Only an article with every word gets the bonus, and no score reaches it without: no
+        // need to read the article's term list.
+        hit.matched_words = built.words.size();
+      } else if (request.count_matched_words && !built.words.empty()) {
         std::set<std::string> terms = terms_in_document(db, *it, query_terms);
         for (const Xapian::Query& word : built.words)
           hit.matched_words += word_matches(word, terms);

@@ -48,7 +48,7 @@ constexpr std::size_t kTieCandidates = 6;    // near-best windows whose cuts are
 
 // Sentence boundaries are asked for in chunks around the passages actually considered, so a long
 // text costs no more ICU work than a short one; the margin gives ICU the context it looks at.
-constexpr std::size_t kSentenceChunk = 4096;
+constexpr std::size_t kSentenceChunk = 1024;
 constexpr std::size_t kSentenceMargin = 256;
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
@@ -122,20 +122,7 @@ bool is_digit(unsigned ch) {
   return unicode::get_category(ch) == unicode::DECIMAL_DIGIT_NUMBER;
 }
 
-// Xapian's CJK::codepoint_is_cjk (as of 1.4.22, which leaves Thai alone): the ranges that
-// TermGenerator's CJK n-gram mode splits into characters.
-bool is_cjk_range(unsigned ch) {
-  static constexpr unsigned kSplits[] = {
-      0x1100 - 1, 0x11FF,      0x2E80 - 1, 0x2FDF,      0x3000 - 1,  0x9FFF,      0xA700 - 1,
-      0xA71F,     0xA960 - 1,  0xA97F,     0xAC00 - 1,  0xD7FF,      0xF900 - 1,  0xFAFF,
-      0xFE30 - 1, 0xFE4F,      0xFF00 - 1, 0xFFEF,      0x1B000 - 1, 0x1B12F,     0x1F200 - 1,
-      0x1F2FF,    0x20000 - 1, 0x2A6DF,    0x2A700 - 1, 0x2EBEF,     0x2F800 - 1, 0x2FA1F,
-  };
-  const auto* it = std::lower_bound(std::begin(kSplits), std::end(kSplits), ch);
-  return ((it - std::begin(kSplits)) & 1) != 0;
-}
-
-inline bool is_cjk(unsigned ch) { return ch >= 0x1100 && is_cjk_range(ch); }
+inline bool is_cjk(unsigned ch) { return schema::is_cjk_ngram_char(ch); }
 
 bool is_cjk_wordchar(unsigned ch) { return is_cjk(ch) && is_wordchar(ch); }
 

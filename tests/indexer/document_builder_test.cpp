@@ -74,6 +74,30 @@ TEST(DocumentBuilder, SignatureRoundTripsExactly) {
   EXPECT_EQ(content_hash("abc").size(), 16u);
 }
 
+TEST(DocumentBuilder, StoredStampsReadBackEveryArticlesSizeMtimeAndDocument) {
+  Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+  DocumentBuilder builder;
+  Article a = sample();
+  Article b = sample();
+  b.id = "corpus/b.txt";
+  const Xapian::docid first =
+      db.add_document(builder.build(a, Signature{10, 1742000000123456789, {}}));
+  const Xapian::docid second = db.add_document(builder.build(b, Signature{20, -5, {}}));
+  db.delete_document(first);
+  const Xapian::docid third = db.add_document(builder.build(a, Signature{30, 7, "h"}));
+
+  StoredStamps stamps(db);
+  ASSERT_NE(stamps.find("corpus/a.txt"), nullptr);
+  EXPECT_EQ(stamps.find("corpus/a.txt")->docid, third);
+  EXPECT_EQ(stamps.find("corpus/a.txt")->size, 30u);
+  EXPECT_EQ(stamps.find("corpus/a.txt")->mtime_ns, 7);
+  ASSERT_NE(stamps.find("corpus/b.txt"), nullptr);
+  EXPECT_EQ(stamps.find("corpus/b.txt")->docid, second);
+  EXPECT_EQ(stamps.find("corpus/b.txt")->size, 20u);
+  EXPECT_EQ(stamps.find("corpus/b.txt")->mtime_ns, -5);
+  EXPECT_EQ(stamps.find("corpus/c.txt"), nullptr);
+}
+
 TEST(DocumentBuilder, PhrasesFieldsAndStemsAreSearchable) {
   Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
   DocumentBuilder builder;
