@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/schema.h"
 #include "common/text_normaliser.h"
 
 namespace kensaku {
