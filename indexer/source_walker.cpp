@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -85,25 +86,23 @@ struct Walk {
       unreadable(path, id, "symbolic link loop: this directory contains itself");
       return;
     }
-    DIR* dir = ::opendir(path.c_str());
+    // Closed on every way out, including a stop request thrown from the file callback.
+    std::unique_ptr<DIR, int (*)(DIR*)> dir(::opendir(path.c_str()), &::closedir);
     if (!dir) {
       unreadable(path, id, std::string("cannot read directory: ") + std::strerror(errno));
       active_dirs.erase(key);
       return;
     }
     std::set<std::string> names;
-    while (struct dirent* entry = ::readdir(dir)) {
+    while (struct dirent* entry = ::readdir(dir.get())) {
       if (entry->d_name[0] == '.') continue;  // ".", ".." and hidden files
       names.insert(entry->d_name);
     }
     // Entries are stat'ed relative to the open directory, which spares the kernel resolving the
     // whole path for each; past kMaxOpenDirectories levels the directory is closed first, so a
     // deep tree cannot run out of file descriptors.
-    if (active_dirs.size() > kMaxOpenDirectories) {
-      ::closedir(dir);
-      dir = nullptr;
-    }
-    const int dir_fd = dir ? ::dirfd(dir) : -1;
+    if (active_dirs.size() > kMaxOpenDirectories) dir.reset();
+    const int dir_fd = dir ? ::dirfd(dir.get()) : -1;
     for (const std::string& name : names) {
       if (ends_with(name, kSidecarSuffix) &&
           names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
@@ -111,7 +110,6 @@ struct Walk {
       }
       entry(path + "/" + name, id + "/" + name, &names, name, dir_fd);
     }
-    if (dir) ::closedir(dir);
     active_dirs.erase(key);
   }
 

@@ -387,11 +387,17 @@ SearchResponse Searcher::search(const SearchRequest& request) {
     try {
       return impl_->run(request);
     } catch (const Xapian::DatabaseModifiedError&) {
+      // The next attempt's refresh() reopens the index, inside the try: a reopen that fails is
+      // reported like any other error, never escapes as a Xapian exception.
       if (attempt >= kModifiedRetries) {
         throw FatalError("the index at " + impl_->location + " kept changing during the search",
                          "try again");
       }
-      impl_->db.reopen();
+    } catch (const Xapian::DatabaseCorruptError& e) {
+      // A reader racing a writer's commits can meet a block the writer has just reused ("Expected
+      // block 28 to be level 1, not 0"); it reads fine once reopened. Damage that is real is
+      // still there after every retry, and is reported then.
+      if (attempt >= kModifiedRetries) rethrow_as_kensaku_error(e, impl_->location);
     } catch (const Xapian::Error& e) {
       rethrow_as_kensaku_error(e, impl_->location);
     }
