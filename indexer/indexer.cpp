@@ -302,6 +302,17 @@ struct Indexer::Impl {
     return {entry, false};
   }
 
+  // Whether this run will open `file`: the walk reads ahead only those. Until the stored stamps
+  // are loaded nothing is read ahead, so an unchanged file is never opened.
+  bool will_read(const SourceFile& file) const {
+    if (!stored_stamps || is_feed_path(file.path) || file.stamp.size > options.max_file_size) {
+      return false;
+    }
+    const StoredStamps::Entry* entry = stored_stamps->find(file.id);
+    const Signature signature = stamp_signature(file);
+    return !entry || entry->size != signature.size || entry->mtime_ns != signature.mtime_ns;
+  }
+
   void file(SourceFile&& file) {
     check_stop();
     progress();
@@ -383,6 +394,7 @@ IndexSummary Indexer::run(const std::vector<std::string>& paths) {
   impl.unreadable_ids.clear();
   impl.expected = impl.article_count();
   SourceWalker walker({impl.options.database});
+  walker.set_read_ahead([&impl](const SourceFile& file) { return impl.will_read(file); });
   try {
     for (const std::string& path : paths) {
       walker.walk(

@@ -4,10 +4,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -40,15 +42,40 @@ bool ends_with(const std::string& s, std::string_view suffix) {
 // How many directories of the current path are kept open while their entries are walked.
 constexpr std::size_t kMaxOpenDirectories = 64;
 
+// How many entries of a directory are stat'ed, and the files among them that will be read
+// started reading, before the first of them is reported.
+constexpr std::size_t kReadAhead = 64;
+
 // stat(2) of `name` in the open directory `dir_fd`, or of `path` when there is none.
 int stat_entry(int dir_fd, const std::string& path, const std::string& name, struct stat& st) {
   return dir_fd >= 0 ? ::fstatat(dir_fd, name.c_str(), &st, 0) : ::stat(path.c_str(), &st);
 }
 
+// Asks the kernel to read the file into the page cache in the background. On a cold cache,
+// reading many small files one after another waits on the disk for each (about 0.5 ms on this
+// machine: 215,780 files, 110 s of a build); started ahead, the reads overlap.
+void start_reading(int dir_fd, const std::string& path, const std::string& name) {
+  // O_NONBLOCK: the entry was a regular file when stat'ed, but a FIFO must never block the walk.
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+  const int fd = dir_fd >= 0 ? ::openat(dir_fd, name.c_str(), flags) : ::open(path.c_str(), flags);
+  if (fd < 0) return;  // reading it in its turn reports what is wrong
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+  ::close(fd);
+}
+
+// One directory entry, stat'ed ahead of its turn.
+struct Looked {
+  std::string name;
+  int err = 0;  // errno of the failed stat(2), or 0
+  struct stat st {};
+  std::optional<SourceFile> file;  // for a regular file: what is reported
+};
+
 struct Walk {
   const SourceWalker::FileCallback& on_file;
   const SourceWalker::ErrorCallback& on_error;
   const SourceWalker::UnreadableCallback& on_unreadable;
+  const SourceWalker::ReadAheadFilter& read_ahead;
   const std::vector<std::string>& excluded;
   std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path: loop guard
 
@@ -64,8 +91,9 @@ struct Walk {
     return std::find(excluded.begin(), excluded.end(), canonical) != excluded.end();
   }
 
-  void file(const std::string& path, const std::string& id, const struct stat& st,
-            const std::set<std::string>* siblings, const std::string& name, int dir_fd) {
+  SourceFile source_file(const std::string& path, const std::string& id, const struct stat& st,
+                         const std::set<std::string>* siblings, const std::string& name,
+                         int dir_fd) {
     SourceFile source{path, id, stamp_of(st), std::nullopt, std::nullopt};
     std::string sidecar_name = name + std::string(kSidecarSuffix);
     bool may_have_sidecar = siblings ? siblings->count(sidecar_name) > 0 : true;
@@ -77,7 +105,7 @@ struct Walk {
         source.sidecar_stamp = stamp_of(sst);
       }
     }
-    on_file(std::move(source));
+    return source;
   }
 
   void directory(const std::string& path, const std::string& id, const struct stat& st) {
@@ -103,21 +131,50 @@ struct Walk {
     // deep tree cannot run out of file descriptors.
     if (active_dirs.size() > kMaxOpenDirectories) dir.reset();
     const int dir_fd = dir ? ::dirfd(dir.get()) : -1;
-    for (const std::string& name : names) {
-      if (ends_with(name, kSidecarSuffix) &&
-          names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
-        continue;  // read together with its article
+    // Entries are reported in order; with a read-ahead filter, up to kReadAhead of them are
+    // stat'ed first, so the files to be read are already being read when their turn comes.
+    const std::size_t window = read_ahead ? kReadAhead : 0;
+    std::deque<Looked> ahead;
+    auto next = names.begin();
+    while (next != names.end() || !ahead.empty()) {
+      for (; next != names.end() && ahead.size() <= window; ++next) {
+        const std::string& name = *next;
+        if (ends_with(name, kSidecarSuffix) &&
+            names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
+          continue;  // read together with its article
+        }
+        ahead.push_back(look(path + "/" + name, id + "/" + name, &names, name, dir_fd));
       }
-      entry(path + "/" + name, id + "/" + name, &names, name, dir_fd);
+      if (ahead.empty()) break;
+      Looked looked = std::move(ahead.front());
+      ahead.pop_front();
+      report(path + "/" + looked.name, id + "/" + looked.name, looked);
     }
     active_dirs.erase(key);
   }
 
+  Looked look(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
+              const std::string& name, int dir_fd = -1) {
+    Looked looked{name, 0, {}, std::nullopt};
+    if (stat_entry(dir_fd, path, name, looked.st) != 0) {
+      looked.err = errno;
+    } else if (S_ISREG(looked.st.st_mode)) {
+      looked.file = source_file(path, id, looked.st, siblings, name, dir_fd);
+      if (read_ahead && read_ahead(*looked.file)) start_reading(dir_fd, path, name);
+    }
+    return looked;
+  }
+
   void entry(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
-             const std::string& name, int dir_fd = -1) {
-    struct stat st;
-    if (stat_entry(dir_fd, path, name, st) != 0) {
-      int err = errno;
+             const std::string& name) {
+    Looked looked = look(path, id, siblings, name);
+    report(path, id, looked);
+  }
+
+  void report(const std::string& path, const std::string& id, Looked& looked) {
+    const struct stat& st = looked.st;
+    if (looked.err != 0) {
+      int err = looked.err;
       if (err == ELOOP) {
         unreadable(path, id, "symbolic link loop");
       } else {
@@ -134,8 +191,8 @@ struct Walk {
       // which costs more stat calls than the file's own.
       if (is_excluded(path)) return;
       directory(path, id, st);
-    } else if (S_ISREG(st.st_mode)) {
-      file(path, id, st, siblings, name, dir_fd);
+    } else if (looked.file) {
+      on_file(std::move(*looked.file));
     }
     // Sockets, FIFOs and devices are not articles: skipped without a word.
   }
@@ -159,7 +216,7 @@ std::string SourceWalker::root_id(const std::string& root) {
 void SourceWalker::walk(const std::string& root, const FileCallback& on_file,
                         const ErrorCallback& on_error,
                         const UnreadableCallback& on_unreadable) const {
-  Walk walk{on_file, on_error, on_unreadable, excluded_, {}};
+  Walk walk{on_file, on_error, on_unreadable, read_ahead_, excluded_, {}};
   // Stored paths are absolute, so a hit can be opened from anywhere.
   std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
   while (path.size() > 1 && path.back() == '/') path.pop_back();

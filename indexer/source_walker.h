@@ -39,8 +39,14 @@ class SourceWalker {
   // for deleted.
   using UnreadableCallback = std::function<void(const std::string& id)>;
 
+  // Picks the files the caller will open (a rerun opens only changed files): the walk starts
+  // reading them in the background a few files ahead of reporting them. Others are never opened.
+  using ReadAheadFilter = std::function<bool(const SourceFile&)>;
+
   // `excluded` are paths never descended into (compared after canonicalisation).
   explicit SourceWalker(std::vector<std::string> excluded = {});
+
+  void set_read_ahead(ReadAheadFilter filter) { read_ahead_ = std::move(filter); }
 
   // Reports every file under `root` (or `root` itself when it is a file) to `on_file`, and every
   // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
@@ -52,6 +58,7 @@ class SourceWalker {
 
  private:
   std::vector<std::string> excluded_;
+  ReadAheadFilter read_ahead_;
 };
 
 }  // namespace kensaku
