@@ -148,6 +148,10 @@ RunResult run(const std::vector<std::string>& argv, const std::vector<std::strin
   return result;
 }
 
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
 RunResult search_index(const fs::path& db, const std::vector<std::string>& args,
                        const std::string& input) {
   std::vector<std::string> argv{search_bin(), "--db", db.string()};

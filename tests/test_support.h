@@ -47,6 +47,9 @@ struct RunResult {
 RunResult run(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
               const std::string& input = {});
 
+// True when `needle` occurs in `haystack` (output and error text checks).
+bool contains(const std::string& haystack, const std::string& needle);
+
 // Runs kensaku-search --db `db` with `args` (and `input` on stdin).
 RunResult search_index(const std::filesystem::path& db, const std::vector<std::string>& args,
                        const std::string& input = {});

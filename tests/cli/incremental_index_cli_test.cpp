@@ -27,10 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 RunResult index(const std::vector<std::string>& args) {
   std::vector<std::string> argv{index_bin()};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -17,10 +17,6 @@ RunResult index(const std::vector<std::string>& args) {
   return run(argv);
 }
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 TEST(IndexCli, IndexingTheCorpusTwiceLeavesExactlyFiveArticles) {
   TempDir dir;
   fs::path db = dir / "index";

@@ -16,10 +16,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 std::size_t count_lines_containing(const std::string& text, const std::string& needle) {
   std::size_t n = 0, pos = 0;
   while (pos < text.size()) {

@@ -14,10 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 class KensakuCron : public ::testing::Test {
  protected:
   RunResult cron(const std::vector<std::string>& paths) {
