@@ -29,6 +29,10 @@ constexpr double kRecencyWeight = 1.0;
 // difference between BM25 scores), which bounds the table below.
 constexpr double kRecencyHorizonHalfLives = 32;
 
+// A page full of articles with every query word still reports how many articles match: counted
+// one by one when Xapian's bounds say there are at most this many, else estimated.
+constexpr Xapian::doccount kCountedExactly = 1000;
+
 // "YYYYMMDD" of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
 std::string yyyymmdd_from_days(long days) {
   days += 719468;
@@ -133,17 +137,77 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
     ranking.tier_bonus = max_bm25(base, db) + recency_max + 1;
     std::vector<Xapian::Query> expanded;
     for (const Xapian::Query& word : words) expanded.push_back(expand_wildcards(word, db));
-    Xapian::Query all(Xapian::Query::OP_AND, expanded.begin(), expanded.end());
+    ranking.every_word = Xapian::Query(Xapian::Query::OP_AND, expanded.begin(), expanded.end());
+    ranking.untiered = ranking.query;
     Xapian::Query bonus(
-        Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, all, 0),
+        Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, ranking.every_word, 0),
         Xapian::Query((new Xapian::FixedWeightPostingSource(ranking.tier_bonus))->release()));
     // AND_MAYBE: the bonus never adds an article the query itself leaves out (-word, NOT).
     ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, bonus);
   }
   if (!recency.empty()) {
     ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, recency);
+    if (!ranking.untiered.empty()) {
+      ranking.untiered = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.untiered, recency);
+    }
   }
   return ranking;
+}
+
+Ranking Ranking::filtered_by(const Xapian::Query& filter) const {
+  Ranking out = *this;
+  out.query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+  if (!untiered.empty()) out.untiered = Xapian::Query(Xapian::Query::OP_FILTER, untiered, filter);
+  return out;
+}
+
+MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
+                     Xapian::doccount count, Xapian::doccount check_at_least, bool by_relevance) {
+  MatchPage page;
+  if (!by_relevance || ranking.every_word.empty()) {
+    enquire.set_query(ranking.query);
+    page.parts.push_back(enquire.get_mset(first, count, check_at_least));
+    page.total = page.parts.back().get_matches_estimated();
+    return page;
+  }
+  // Every article of the first pass scores above the bonus and every other article below it, so
+  // the second pass's hits follow the first's. The first pass keeps the bonus, so that each
+  // score is summed exactly as the one query sums it.
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, ranking.query, ranking.every_word));
+  Xapian::MSet tiered = enquire.get_mset(first, count, check_at_least);
+  // A pass that leaves room on its page has seen all its matches, so its count is exact.
+  const bool room = tiered.size() < count;
+  const Xapian::doccount tiered_total =
+      room ? tiered.get_matches_lower_bound() : tiered.get_matches_estimated();
+  page.parts.push_back(tiered);
+
+  // Xapian's bounds from the posting lists' sizes, without matching: where they allow few
+  // matches, they are all counted one by one, so that a small count is exact. (Counting passes
+  // keep one item: with none, Xapian 1.4 stops counting early.)
+  const Xapian::Query rest_query(Xapian::Query::OP_AND_NOT, ranking.untiered, ranking.every_word);
+  enquire.set_query(ranking.untiered);
+  Xapian::MSet bounds = enquire.get_mset(0, 0, Xapian::doccount{0});
+  const Xapian::doccount most = bounds.get_matches_upper_bound();
+  const bool small = most <= kCountedExactly;
+  if (room) {
+    enquire.set_query(rest_query);
+    const Xapian::doccount rest_first = first > tiered_total ? first - tiered_total : 0;
+    Xapian::MSet rest =
+        enquire.get_mset(rest_first, count - static_cast<Xapian::doccount>(tiered.size()),
+                         std::max(check_at_least, small ? most + 1 : 0));
+    page.parts.push_back(rest);
+    page.total = tiered_total + rest.get_matches_estimated();
+  } else if (check_at_least > 0) {
+    // Both passes see every match, and so do the match spies.
+    enquire.set_query(rest_query);
+    page.total = tiered_total + enquire.get_mset(0, 1, check_at_least).get_matches_estimated();
+  } else if (small) {
+    page.total = enquire.get_mset(0, 1, most + 1).get_matches_estimated();
+  } else {
+    // Matching every article would cost what the two passes save: a large count is estimated.
+    page.total = bounds.get_matches_estimated();
+  }
+  return page;
 }
 
 }  // namespace kensaku

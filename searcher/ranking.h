@@ -12,9 +12,32 @@ namespace kensaku {
 Xapian::BM25Weight bm25_weight();
 
 struct Ranking {
-  Xapian::Query query;    // what Enquire runs
-  double tier_bonus = 0;  // added to the score of articles with every query word
+  Xapian::Query query;       // the whole ranking as one query
+  double tier_bonus = 0;     // added to the score of articles with every query word
+  Xapian::Query untiered;    // `query` without the bonus; empty when there are no tiers
+  Xapian::Query every_word;  // the articles that get the bonus; empty when there are no tiers
+
+  // The same ranking of only the articles `filter` keeps (OP_FILTER: no weight of its own).
+  Ranking filtered_by(const Xapian::Query& filter) const;
 };
+
+// One page of a ranking's matches, possibly in two parts whose items follow each other.
+struct MatchPage {
+  std::vector<Xapian::MSet> parts;
+  Xapian::doccount total = 0;  // Xapian's estimate of all the matches, exact for small sets
+};
+
+// The matches [first, first + count) of `ranking` in `enquire`'s order (weighting scheme, sort
+// and match spies as set by the caller), checking at least `check_at_least` of them.
+//
+// In one query, the bonus is so large that Xapian cannot skip any article with some query word
+// until the page is full of articles with every word: a rare word next to common ones made the
+// matcher score every article with a common word. Ranked by relevance, the page is matched in
+// two passes instead, the articles with every word and then, when the page has room, the others
+// without the bonus, each pass skipping what cannot reach its page. The hits, their order and
+// their scores are those of the one query.
+MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
+                     Xapian::doccount count, Xapian::doccount check_at_least, bool by_relevance);
 
 // Wraps `base` so that articles containing every one of `words` rank above those with only some
 // (a bonus larger than any BM25 score the query can reach), and, when `half_life_days` > 0,

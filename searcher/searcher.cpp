@@ -209,14 +209,13 @@ struct Searcher::Impl {
   void match(const SearchRequest& request, const BuiltQuery& built, const Xapian::Query& base,
              const SnippetQuery& snippet_query, SearchResponse& response) {
     Ranking ranking = rank(base, built.words, db, request.recent_half_life_days);
-    Xapian::Query query = ranking.query;
     if (Xapian::Query dates = date_filter(request); !dates.empty()) {
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
+      ranking = ranking.filtered_by(dates);
     }
 
     Xapian::Enquire enquire(db);
-    enquire.set_query(query);
     enquire.set_weighting_scheme(bm25_weight());
+    const bool by_relevance = request.sort == SortOrder::kRelevance;
     switch (request.sort) {
       case SortOrder::kRelevance:
         // Equal scores fall back to the article id, never to Xapian's internal document number.
@@ -229,19 +228,14 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         break;
     }
-    FacetCounter facets(request.facets);
-    // Over remote databases, Xapian 1.4.22's MatchSpy counts some matches twice when the ranking
-    // is sorted by a value, as every ranking here is (ties by id): the facets are then counted
-    // in a pass of their own, in docid order, which counts each match once.
-    const bool facet_pass = remote && !request.facets.empty();
-    if (!facet_pass) facets.attach(enquire);
     Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
-    if (request.sort == SortOrder::kRelevance && request.like.empty() &&
-        built.words.size() >= kFeedbackMinWords) {
+    if (by_relevance && request.like.empty() && built.words.size() >= kFeedbackMinWords) {
       // Pseudo-relevance feedback: long questions gain the distinctive words of their best matches.
-      Xapian::MSet top = enquire.get_mset(0, kFeedbackDocuments);
+      MatchPage top = match_page(enquire, ranking, 0, kFeedbackDocuments, 0, true);
       Xapian::RSet rset;
-      for (auto it = top.begin(); it != top.end(); ++it) rset.add_document(*it);
+      for (const Xapian::MSet& part : top.parts) {
+        for (auto it = part.begin(); it != part.end(); ++it) rset.add_document(*it);
+      }
       LikeTermDecider decider(db, 1);
       // The query's own words may come back: a word weighty in the best matches gains weight.
       // Exact term frequencies: across shards Xapian would otherwise estimate them per database.
@@ -254,20 +248,32 @@ struct Searcher::Impl {
         Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
                                 Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
                                 kFeedbackWeight);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, expansion));
+        // The expansion may lift an article without every word above one with them all: the
+        // ranking is then one query, with no tiers to match in two passes, and a score above
+        // the bonus no longer says that an article has every word.
+        Ranking expanded;
+        expanded.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, expansion);
+        ranking = expanded;
       }
     }
-    Xapian::MSet mset =
-        enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                         static_cast<Xapian::doccount>(request.limit), check_at_least);
+    FacetCounter facets(request.facets);
+    // Over remote databases, Xapian 1.4.22's MatchSpy counts some matches twice when the ranking
+    // is sorted by a value, as every ranking here is (ties by id): the facets are then counted
+    // in a pass of their own, in docid order, which counts each match once. Spies attach only
+    // now: they would count the feedback's matches too.
+    const bool facet_pass = remote && !request.facets.empty();
+    if (!facet_pass) facets.attach(enquire);
+    MatchPage page =
+        match_page(enquire, ranking, static_cast<Xapian::doccount>(request.offset),
+                   static_cast<Xapian::doccount>(request.limit), check_at_least, by_relevance);
     if (facet_pass) {
       Xapian::Enquire counting(db);
-      counting.set_query(query);
+      counting.set_query(ranking.query);
       counting.set_weighting_scheme(Xapian::BoolWeight());
       facets.attach(counting);
       counting.get_mset(0, 0, check_at_least);
     }
-    response.total = mset.get_matches_estimated();
+    response.total = page.total;
     response.query_words = built.words.size();
     response.facets = facets.counts();
 
@@ -276,39 +282,47 @@ struct Searcher::Impl {
                             SnippetBuilder::Options{request.fragments, 160});
     std::size_t rank = request.offset;
     response.hits.clear();
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document doc = it.get_document();
-      Article article = decode_stored_fields(doc.get_data(), std::to_string(*it));
-      Hit hit;
-      hit.rank = ++rank;
-      hit.id = std::move(article.id);
-      hit.score = it.get_weight();
-      hit.title = std::move(article.title);
-      hit.source = std::move(article.source);
-      hit.author = std::move(article.author);
-      hit.date = std::move(article.date);
-      hit.path = std::move(article.path);
-      hit.url = std::move(article.url);
-      hit.lang = std::move(article.lang);
-      hit.tags = std::move(article.tags);
-      hit.topics = std::move(article.topics);
-      hit.places = std::move(article.places);
-      if (request.count_matched_words && ranking.tier_bonus > 0 &&
-          hit.score >= ranking.tier_bonus) {
-        // Only an article with every word gets the bonus, and no score reaches it without: no
-        // need to read the article's term list.
-        hit.matched_words = built.words.size();
-      } else if (request.count_matched_words && !built.words.empty()) {
-        std::set<std::string> terms = terms_in_document(db, *it, query_terms);
-        for (const Xapian::Query& word : built.words)
-          hit.matched_words += word_matches(word, terms);
+    for (const Xapian::MSet& part : page.parts) {
+      for (Xapian::MSetIterator it = part.begin(); it != part.end(); ++it) {
+        response.hits.push_back(
+            make_hit(request, built, ranking, query_terms, snippets, ++rank, it));
       }
-      if (request.fragments > 0) {
-        hit.fragments = snippets.build(article.body);
-        SnippetBuilder::join(hit.fragments, hit.snippet, hit.highlights);
-      }
-      response.hits.push_back(std::move(hit));
     }
+  }
+
+  // The hit `it` points at: its stored fields, how many query words it has, its snippet.
+  Hit make_hit(const SearchRequest& request, const BuiltQuery& built, const Ranking& ranking,
+               const QueryTerms& query_terms, SnippetBuilder& snippets, std::size_t rank,
+               const Xapian::MSetIterator& it) {
+    Xapian::Document doc = it.get_document();
+    Article article = decode_stored_fields(doc.get_data(), std::to_string(*it));
+    Hit hit;
+    hit.rank = rank;
+    hit.id = std::move(article.id);
+    hit.score = it.get_weight();
+    hit.title = std::move(article.title);
+    hit.source = std::move(article.source);
+    hit.author = std::move(article.author);
+    hit.date = std::move(article.date);
+    hit.path = std::move(article.path);
+    hit.url = std::move(article.url);
+    hit.lang = std::move(article.lang);
+    hit.tags = std::move(article.tags);
+    hit.topics = std::move(article.topics);
+    hit.places = std::move(article.places);
+    if (request.count_matched_words && ranking.tier_bonus > 0 && hit.score >= ranking.tier_bonus) {
+      // Only an article with every word gets the bonus, and no score reaches it without: no
+      // need to read the article's term list.
+      hit.matched_words = built.words.size();
+    } else if (request.count_matched_words && !built.words.empty()) {
+      std::set<std::string> terms = terms_in_document(db, *it, query_terms);
+      for (const Xapian::Query& word : built.words) hit.matched_words += word_matches(word, terms);
+    }
+    if (request.fragments > 0) {
+      hit.fragments = snippets.build(article.body);
+      SnippetBuilder::join(hit.fragments, hit.snippet, hit.highlights);
+    }
+    return hit;
   }
 
   SearchResponse run(const SearchRequest& request) {

@@ -1,0 +1,146 @@
+// Tests of the ranking: tiers matched in two passes give the one query's pages, scores and counts.
+#include "searcher/ranking.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/schema.h"
+
+namespace kensaku {
+namespace {
+
+using Ranked = std::vector<std::pair<Xapian::docid, double>>;
+
+// 600 articles over the words rare (about 2%), mid (30%) and common (70%), with varied counts
+// and lengths. Every tenth article repeats an earlier one, so that equal scores are broken by
+// the id slot as the Searcher breaks them; every third is tagged "keep" for filters.
+class TieredMatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::uint32_t state = 20261122;
+    auto next = [&state] {
+      state = state * 1664525u + 1013904223u;
+      return state >> 8;
+    };
+    std::vector<Xapian::Document> made;
+    for (int i = 0; i < 600; ++i) {
+      Xapian::Document doc;
+      if (i % 10 == 9) {
+        doc = made[next() % made.size()];
+      } else {
+        auto add = [&](const char* word, unsigned percent) {
+          if (next() % 100 < percent) doc.add_term(word, 1 + next() % 4);
+        };
+        add("rare", 2);
+        add("mid", 30);
+        add("common", 70);
+        doc.add_term("filler", 1 + next() % 40);
+        if (i % 3 == 0) doc.add_boolean_term("Xkeep");
+      }
+      made.push_back(doc);
+      Xapian::Document stored = doc;
+      stored.add_value(schema::kIdSlot, "article-" + std::to_string(1000 + (i * 7919) % 600));
+      db_.add_document(stored);
+    }
+    db_.commit();
+  }
+
+  Xapian::Enquire enquire() const {
+    Xapian::Enquire enquire(db_);
+    enquire.set_weighting_scheme(bm25_weight());
+    enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
+    return enquire;
+  }
+
+  static Ranking ranking_of(const std::vector<std::string>& words, const Xapian::Database& db) {
+    std::vector<Xapian::Query> queries(words.begin(), words.end());
+    Xapian::Query base(Xapian::Query::OP_OR, queries.begin(), queries.end());
+    return rank(base, queries, db, 0);
+  }
+
+  // Every match of the ranking's one query, in order.
+  Ranked one_query(const Ranking& ranking) const {
+    Xapian::Enquire all = enquire();
+    all.set_query(ranking.query);
+    Ranked out;
+    Xapian::MSet mset = all.get_mset(0, db_.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) out.emplace_back(*it, it.get_weight());
+    return out;
+  }
+
+  static Ranked hits_of(const MatchPage& page) {
+    Ranked out;
+    for (const Xapian::MSet& part : page.parts) {
+      for (auto it = part.begin(); it != part.end(); ++it) out.emplace_back(*it, it.get_weight());
+    }
+    return out;
+  }
+
+  Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
+};
+
+const std::vector<std::vector<std::string>> kWordSets = {
+    {"rare", "common"}, {"rare", "mid", "common"}, {"mid", "common"}, {"rare", "mid"}};
+
+TEST_F(TieredMatchTest, EveryPageOfTheTwoPassesIsThePageOfTheOneQueryWithTheSameScores) {
+  for (const auto& words : kWordSets) {
+    Ranking ranking = ranking_of(words, db_);
+    ASSERT_FALSE(ranking.every_word.empty());
+    const Ranked expected = one_query(ranking);
+    for (Xapian::doccount first : {0u, 1u, 5u, 9u, 10u, 13u, 40u, 200u, 590u}) {
+      for (Xapian::doccount count : {1u, 7u, 10u, 50u}) {
+        Xapian::Enquire paged = enquire();
+        MatchPage page = match_page(paged, ranking, first, count, 0, true);
+        Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
+                    expected.begin() + std::min<std::size_t>(first + count, expected.size()));
+        // Equal, not near: the passes must sum each score exactly as the one query does.
+        EXPECT_EQ(hits_of(page), want) << words.size() << " words, " << first << "+" << count;
+        EXPECT_EQ(page.total, expected.size()) << words.size() << " words, " << first;
+      }
+    }
+  }
+}
+
+TEST_F(TieredMatchTest, AFilteredRankingKeepsOnlyTheFilteredArticlesInBothPasses) {
+  Ranking ranking = ranking_of({"mid", "common"}, db_).filtered_by(Xapian::Query("Xkeep"));
+  const Ranked expected = one_query(ranking);
+  ASSERT_LT(expected.size(), one_query(ranking_of({"mid", "common"}, db_)).size());
+  for (Xapian::doccount first : {0u, 30u, 60u}) {
+    Xapian::Enquire paged = enquire();
+    MatchPage page = match_page(paged, ranking, first, 40, 0, true);
+    Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
+                expected.begin() + std::min<std::size_t>(first + 40, expected.size()));
+    EXPECT_EQ(hits_of(page), want) << first;
+    EXPECT_EQ(page.total, expected.size()) << first;
+  }
+}
+
+TEST_F(TieredMatchTest, MatchSpiesCountEveryMatchOnceAcrossThePasses) {
+  Ranking ranking = ranking_of({"rare", "common"}, db_);
+  Xapian::ValueCountMatchSpy ids(schema::kIdSlot);
+  Xapian::Enquire paged = enquire();
+  paged.add_matchspy(&ids);
+  MatchPage page = match_page(paged, ranking, 0, 3, db_.get_doccount(), true);
+  Xapian::doccount counted = 0;
+  for (auto it = ids.values_begin(); it != ids.values_end(); ++it) counted += it.get_termfreq();
+  EXPECT_EQ(counted, one_query(ranking).size());
+  EXPECT_EQ(page.total, counted);
+}
+
+TEST_F(TieredMatchTest, OneWordOrAnotherOrderIsOneQuery) {
+  Ranking single = ranking_of({"common"}, db_);
+  EXPECT_TRUE(single.every_word.empty());
+  Xapian::Enquire paged = enquire();
+  EXPECT_EQ(match_page(paged, single, 0, 10, 0, true).parts.size(), 1u);
+  Xapian::Enquire by_date = enquire();
+  EXPECT_EQ(match_page(by_date, ranking_of({"mid", "common"}, db_), 0, 10, 0, false).parts.size(),
+            1u);
+}
+
+}  // namespace
+}  // namespace kensaku
