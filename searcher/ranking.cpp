@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -74,6 +76,40 @@ double max_bm25(const Xapian::Query& query, const Xapian::Database& db) {
   return terms * (kK1 + 1) * (kK3 + 1) * idf;
 }
 
+// `query` matching only articles with every word of `words` (descriptions of the query's word
+// subqueries), or nullopt when some operator combines anything but words. An article with every
+// word matches each word subquery, so an OR or AND_MAYBE of words weighs it as their AND does;
+// an exclusion or filter keeps its right side.
+std::optional<Xapian::Query> require_every_word(const Xapian::Query& query,
+                                                const std::set<std::string>& words) {
+  if (words.count(query.get_description())) return query;
+  const std::size_t n = query.get_num_subqueries();
+  switch (query.get_type()) {
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_AND_MAYBE: {
+      std::vector<Xapian::Query> required;
+      for (std::size_t i = 0; i < n; ++i) {
+        std::optional<Xapian::Query> sub = require_every_word(query.get_subquery(i), words);
+        if (!sub) return std::nullopt;
+        required.push_back(*sub);
+      }
+      return Xapian::Query(Xapian::Query::OP_AND, required.begin(), required.end());
+    }
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_AND_NOT: {
+      if (n == 0) return std::nullopt;
+      std::optional<Xapian::Query> left = require_every_word(query.get_subquery(0), words);
+      if (!left) return std::nullopt;
+      std::vector<Xapian::Query> subs{*left};
+      for (std::size_t i = 1; i < n; ++i) subs.push_back(query.get_subquery(i));
+      return Xapian::Query(query.get_type(), subs.begin(), subs.end());
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 Xapian::BM25Weight bm25_weight() { return Xapian::BM25Weight(kK1, 0, kK3, kB, 0.5); }
@@ -136,9 +172,17 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
     // Every word present: a boolean AND (weight 0) carrying a fixed bonus above any BM25 score.
     ranking.tier_bonus = max_bm25(base, db) + recency_max + 1;
     std::vector<Xapian::Query> expanded;
-    for (const Xapian::Query& word : words) expanded.push_back(expand_wildcards(word, db));
+    std::set<std::string> descriptions;
+    for (const Xapian::Query& word : words) {
+      expanded.push_back(expand_wildcards(word, db));
+      descriptions.insert(expanded.back().get_description());
+    }
     ranking.every_word = Xapian::Query(Xapian::Query::OP_AND, expanded.begin(), expanded.end());
     ranking.untiered = ranking.query;
+    std::optional<Xapian::Query> required = require_every_word(ranking.query, descriptions);
+    ranking.tiered =
+        required ? *required
+                 : Xapian::Query(Xapian::Query::OP_FILTER, ranking.query, ranking.every_word);
     Xapian::Query bonus(
         Xapian::Query::OP_AND, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, ranking.every_word, 0),
         Xapian::Query((new Xapian::FixedWeightPostingSource(ranking.tier_bonus))->release()));
@@ -149,6 +193,7 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
     ranking.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, recency);
     if (!ranking.untiered.empty()) {
       ranking.untiered = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.untiered, recency);
+      ranking.tiered = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.tiered, recency);
     }
   }
   return ranking;
@@ -157,7 +202,10 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
 Ranking Ranking::filtered_by(const Xapian::Query& filter) const {
   Ranking out = *this;
   out.query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-  if (!untiered.empty()) out.untiered = Xapian::Query(Xapian::Query::OP_FILTER, untiered, filter);
+  if (!untiered.empty()) {
+    out.untiered = Xapian::Query(Xapian::Query::OP_FILTER, untiered, filter);
+    out.tiered = Xapian::Query(Xapian::Query::OP_FILTER, tiered, filter);
+  }
   return out;
 }
 
@@ -166,20 +214,19 @@ MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::d
   MatchPage page;
   if (!by_relevance || ranking.every_word.empty()) {
     enquire.set_query(ranking.query);
-    page.parts.push_back(enquire.get_mset(first, count, check_at_least));
-    page.total = page.parts.back().get_matches_estimated();
+    page.parts.push_back({enquire.get_mset(first, count, check_at_least)});
+    page.total = page.parts.back().mset.get_matches_estimated();
     return page;
   }
   // Every article of the first pass scores above the bonus and every other article below it, so
-  // the second pass's hits follow the first's. The first pass keeps the bonus, so that each
-  // score is summed exactly as the one query sums it.
-  enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, ranking.query, ranking.every_word));
+  // the second pass's hits follow the first's.
+  enquire.set_query(ranking.tiered);
   Xapian::MSet tiered = enquire.get_mset(first, count, check_at_least);
   // A pass that leaves room on its page has seen all its matches, so its count is exact.
   const bool room = tiered.size() < count;
   const Xapian::doccount tiered_total =
       room ? tiered.get_matches_lower_bound() : tiered.get_matches_estimated();
-  page.parts.push_back(tiered);
+  page.parts.push_back({tiered, ranking.tier_bonus});
 
   // Xapian's bounds from the posting lists' sizes, without matching: where they allow few
   // matches, they are all counted one by one, so that a small count is exact. (Counting passes
@@ -195,7 +242,7 @@ MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::d
     Xapian::MSet rest =
         enquire.get_mset(rest_first, count - static_cast<Xapian::doccount>(tiered.size()),
                          std::max(check_at_least, small ? most + 1 : 0));
-    page.parts.push_back(rest);
+    page.parts.push_back({rest});
     page.total = tiered_total + rest.get_matches_estimated();
   } else if (check_at_least > 0) {
     // Both passes see every match, and so do the match spies.

@@ -233,8 +233,8 @@ struct Searcher::Impl {
       // Pseudo-relevance feedback: long questions gain the distinctive words of their best matches.
       MatchPage top = match_page(enquire, ranking, 0, kFeedbackDocuments, 0, true);
       Xapian::RSet rset;
-      for (const Xapian::MSet& part : top.parts) {
-        for (auto it = part.begin(); it != part.end(); ++it) rset.add_document(*it);
+      for (const MatchPart& part : top.parts) {
+        for (auto it = part.mset.begin(); it != part.mset.end(); ++it) rset.add_document(*it);
       }
       LikeTermDecider decider(db, 1);
       // The query's own words may come back: a word weighty in the best matches gains weight.
@@ -282,24 +282,25 @@ struct Searcher::Impl {
                             SnippetBuilder::Options{request.fragments, 160});
     std::size_t rank = request.offset;
     response.hits.clear();
-    for (const Xapian::MSet& part : page.parts) {
-      for (Xapian::MSetIterator it = part.begin(); it != part.end(); ++it) {
+    for (const MatchPart& part : page.parts) {
+      for (Xapian::MSetIterator it = part.mset.begin(); it != part.mset.end(); ++it) {
         response.hits.push_back(
-            make_hit(request, built, ranking, query_terms, snippets, ++rank, it));
+            make_hit(request, built, ranking, query_terms, snippets, ++rank, it, part.bonus));
       }
     }
   }
 
-  // The hit `it` points at: its stored fields, how many query words it has, its snippet.
+  // The hit `it` points at (its score: weight + `bonus`): its stored fields, how many query words
+  // it has, its snippet.
   Hit make_hit(const SearchRequest& request, const BuiltQuery& built, const Ranking& ranking,
                const QueryTerms& query_terms, SnippetBuilder& snippets, std::size_t rank,
-               const Xapian::MSetIterator& it) {
+               const Xapian::MSetIterator& it, double bonus) {
     Xapian::Document doc = it.get_document();
     Article article = decode_stored_fields(doc.get_data(), std::to_string(*it));
     Hit hit;
     hit.rank = rank;
     hit.id = std::move(article.id);
-    hit.score = it.get_weight();
+    hit.score = it.get_weight() + bonus;
     hit.title = std::move(article.title);
     hit.source = std::move(article.source);
     hit.author = std::move(article.author);

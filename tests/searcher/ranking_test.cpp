@@ -75,10 +75,28 @@ class TieredMatchTest : public ::testing::Test {
 
   static Ranked hits_of(const MatchPage& page) {
     Ranked out;
-    for (const Xapian::MSet& part : page.parts) {
-      for (auto it = part.begin(); it != part.end(); ++it) out.emplace_back(*it, it.get_weight());
+    for (const MatchPart& part : page.parts) {
+      for (auto it = part.mset.begin(); it != part.mset.end(); ++it) {
+        out.emplace_back(*it, it.get_weight() + part.bonus);
+      }
     }
     return out;
+  }
+
+  // Every page of `ranking` from the two passes is the one query's page, with the same scores.
+  void expect_pages_of_the_one_query(const Ranking& ranking, const std::string& what) const {
+    const Ranked expected = one_query(ranking);
+    for (Xapian::doccount first : {0u, 1u, 5u, 9u, 10u, 13u, 40u, 200u, 590u}) {
+      for (Xapian::doccount count : {1u, 7u, 10u, 50u}) {
+        Xapian::Enquire paged = enquire();
+        MatchPage page = match_page(paged, ranking, first, count, 0, true);
+        Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
+                    expected.begin() + std::min<std::size_t>(first + count, expected.size()));
+        // Equal, not near: on these articles the first pass's sums round as the one query's.
+        EXPECT_EQ(hits_of(page), want) << what << ", " << first << "+" << count;
+        EXPECT_EQ(page.total, expected.size()) << what << ", " << first;
+      }
+    }
   }
 
   Xapian::WritableDatabase db_{std::string(), Xapian::DB_BACKEND_INMEMORY};
@@ -91,19 +109,37 @@ TEST_F(TieredMatchTest, EveryPageOfTheTwoPassesIsThePageOfTheOneQueryWithTheSame
   for (const auto& words : kWordSets) {
     Ranking ranking = ranking_of(words, db_);
     ASSERT_FALSE(ranking.every_word.empty());
-    const Ranked expected = one_query(ranking);
-    for (Xapian::doccount first : {0u, 1u, 5u, 9u, 10u, 13u, 40u, 200u, 590u}) {
-      for (Xapian::doccount count : {1u, 7u, 10u, 50u}) {
-        Xapian::Enquire paged = enquire();
-        MatchPage page = match_page(paged, ranking, first, count, 0, true);
-        Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
-                    expected.begin() + std::min<std::size_t>(first + count, expected.size()));
-        // Equal, not near: the passes must sum each score exactly as the one query does.
-        EXPECT_EQ(hits_of(page), want) << words.size() << " words, " << first << "+" << count;
-        EXPECT_EQ(page.total, expected.size()) << words.size() << " words, " << first;
-      }
-    }
+    expect_pages_of_the_one_query(ranking, std::to_string(words.size()) + " words");
   }
+}
+
+TEST_F(TieredMatchTest, TheFirstPassOfPlainWordsIsTheirAndSoThatEachPostingListIsReadOnce) {
+  Ranking ranking = ranking_of({"rare", "mid", "common"}, db_);
+  const std::vector<Xapian::Query> words = {Xapian::Query("rare"), Xapian::Query("mid"),
+                                            Xapian::Query("common")};
+  EXPECT_EQ(ranking.tiered.get_description(),
+            Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()).get_description());
+}
+
+TEST_F(TieredMatchTest, AnExcludedWordStaysExcludedInBothPasses) {
+  const std::vector<Xapian::Query> words = {Xapian::Query("mid"), Xapian::Query("common")};
+  Xapian::Query base(Xapian::Query::OP_AND_NOT,
+                     Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()),
+                     Xapian::Query("rare"));
+  Ranking ranking = rank(base, words, db_, 0);
+  EXPECT_EQ(ranking.tiered.get_type(), Xapian::Query::OP_AND_NOT);
+  expect_pages_of_the_one_query(ranking, "mid common -rare");
+}
+
+TEST_F(TieredMatchTest, AnAlternativeThatIsNoWordKeepsTheFirstPassAFilterOfTheOneQuery) {
+  // A value range beside the words: articles may match it with no word at all.
+  const std::vector<Xapian::Query> words = {Xapian::Query("rare"), Xapian::Query("mid")};
+  std::vector<Xapian::Query> alternatives = words;
+  alternatives.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kIdSlot, "article-1500");
+  Xapian::Query base(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  Ranking ranking = rank(base, words, db_, 0);
+  EXPECT_EQ(ranking.tiered.get_type(), Xapian::Query::OP_FILTER);
+  expect_pages_of_the_one_query(ranking, "rare mid or a value range");
 }
 
 TEST_F(TieredMatchTest, AFilteredRankingKeepsOnlyTheFilteredArticlesInBothPasses) {
