@@ -40,9 +40,13 @@ std::string read_whole_file(const std::string& path) {
   return bytes;
 }
 
-// Text in UTF-16/32 legitimately contains NUL bytes; anything else with them is not text.
+// Text in UTF-16/32 legitimately contains NUL bytes (after a byte order mark: FF FE covers
+// UTF-32LE too); anything else with them is not text.
 bool looks_binary(std::string_view bytes) {
-  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return false;
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF") ||
+      bytes.starts_with(std::string_view("\0\0\xFE\xFF", 4))) {
+    return false;
+  }
   return bytes.substr(0, 8192).find('\0') != std::string_view::npos;
 }
 

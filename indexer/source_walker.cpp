@@ -139,10 +139,9 @@ struct Walk {
     while (next != names.end() || !ahead.empty()) {
       for (; next != names.end() && ahead.size() <= window; ++next) {
         const std::string& name = *next;
-        if (ends_with(name, kSidecarSuffix) &&
-            names.count(name.substr(0, name.size() - kSidecarSuffix.size()))) {
-          continue;  // read together with its article
-        }
+        // A sidecar is read together with its article; one whose article was renamed or removed
+        // holds metadata, not an article.
+        if (ends_with(name, kSidecarSuffix)) continue;
         ahead.push_back(look(path + "/" + name, id + "/" + name, &names, name, dir_fd));
       }
       if (ahead.empty()) break;

@@ -12,6 +12,10 @@ namespace {
 
 constexpr std::string_view kRemoteScheme = "tcp://";
 constexpr double kDefaultRemoteTimeoutSeconds = 10;
+// Xapian takes whole milliseconds and reads 0 as "wait for ever": a timeout must round to at
+// least 1 ms, and a day is more than any search should wait (and fits the unsigned it takes).
+constexpr double kMinRemoteTimeoutSeconds = 0.001;
+constexpr double kMaxRemoteTimeoutSeconds = 86400;
 
 struct RemoteAddress {
   std::string host;
@@ -21,8 +25,8 @@ struct RemoteAddress {
 
 [[noreturn]] void bad_address(const std::string& location) {
   throw UsageError("'" + location + "' is not a remote database address",
-                   "write tcp://HOST:PORT (optionally ?timeout=SECONDS), the host and port "
-                   "xapian-tcpsrv listens on");
+                   "write tcp://HOST:PORT (optionally ?timeout=SECONDS, 0.001 to 86400), the "
+                   "host and port xapian-tcpsrv listens on");
 }
 
 RemoteAddress parse_remote(const std::string& location) {
@@ -34,8 +38,9 @@ RemoteAddress parse_remote(const std::string& location) {
     if (!option.starts_with("timeout=")) bad_address(location);
     char* end = nullptr;
     address.timeout_seconds = std::strtod(option.c_str() + 8, &end);
-    if (end == option.c_str() + 8 || *end != '\0' || !(address.timeout_seconds > 0) ||
-        !std::isfinite(address.timeout_seconds)) {
+    if (end == option.c_str() + 8 || *end != '\0' ||
+        !(address.timeout_seconds >= kMinRemoteTimeoutSeconds &&
+          address.timeout_seconds <= kMaxRemoteTimeoutSeconds)) {
       bad_address(location);
     }
   }

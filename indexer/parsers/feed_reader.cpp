@@ -271,8 +271,9 @@ bool parse_record(std::string_view line, long line_number, std::string_view feed
     reason = "record has no id, no title and no body";
     return false;
   }
-  // A record without a usable id is named by its line, as the header promises.
-  const std::string line_id = trim(record.id).empty() ? std::to_string(line_number) : "";
+  // A record without a usable id is named by its line, as the header promises; "line-" keeps it
+  // apart from a record whose id is that number.
+  const std::string line_id = trim(record.id).empty() ? "line-" + std::to_string(line_number) : "";
   article.id.reserve(feed_id.size() + 1 + record.id.size() + line_id.size());
   article.id.append(feed_id).append("#").append(line_id.empty() ? record.id : line_id);
   article.path = path;

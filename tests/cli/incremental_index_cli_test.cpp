@@ -266,6 +266,18 @@ TEST_F(IncrementalIndexCli, ARenamedFileIsRemovedUnderItsOldIdAndAddedUnderItsNe
   EXPECT_EQ(article_count(db_), 5u);
 }
 
+TEST_F(IncrementalIndexCli, ASidecarLeftBehindByARenameIsNotIndexedAsAnArticle) {
+  fs::rename(corpus_ / article_, corpus_ / "renamed.txt");
+  RunResult r = rerun();
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "scanned 5 · added 1 · updated 0 · removed 1 · unchanged 4"))
+      << r.err;
+  EXPECT_EQ(article_count(db_), 5u);
+  EXPECT_TRUE(search_ids(db_, "\"joint defense command\"").count("corpus/renamed.txt"));
+  // Indexed as an article, the sidecar would be found by its own comment line.
+  EXPECT_EQ(search_ids(db_, "\"metadata stated by the article\""), std::set<std::string>{});
+}
+
 TEST_F(IncrementalIndexCli, AChangedSidecarReindexesItsArticle) {
   fs::path meta = corpus_ / (article_ + ".meta");
   std::string text = read_file(meta);

@@ -307,5 +307,15 @@ TEST(RemoteSearchCli, AnUnreachableRemoteIsOneClearErrorWithExitStatus2) {
       << malformed.err;
 }
 
+TEST(RemoteSearchCli, ATimeoutXapianWouldReadAsNoneOrCouldNotHoldIsAUsageError) {
+  // 0.0001 s rounds to 0 ms, which Xapian takes as no timeout at all; 1e10 s overflows it.
+  for (const std::string timeout : {"0.0001", "1e10", "0", "-1", "nan", "inf", "ten"}) {
+    RunResult r = run({search_bin(), "--db", "tcp://127.0.0.1:1?timeout=" + timeout, "japan"});
+    EXPECT_EQ(r.exit_status, 2) << timeout;
+    EXPECT_NE(r.err.find("is not a remote database address"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("0.001 to 86400"), std::string::npos) << r.err;
+  }
+}
+
 }  // namespace
 }  // namespace kensaku::testing

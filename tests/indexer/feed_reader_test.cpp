@@ -130,7 +130,7 @@ TEST(FeedReader, MakesIdsFromTheFeedIdAndTheRecordIdOrLineNumber) {
   const FeedContents contents = read_all(fixture("world_news.jsonl"), "world");
   std::vector<std::string> ids;
   for (const Article& article : contents.articles) ids.push_back(article.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"world#wn-0001", "world#1042", "world#3",
+  EXPECT_EQ(ids, (std::vector<std::string>{"world#wn-0001", "world#1042", "world#line-3",
                                            "world#wn-0004", "world#wn-0005", "world#wn-0006"}));
 }
 
@@ -138,8 +138,16 @@ TEST(FeedReader, UsesTheLineNumberForAnEmptyOrNullId) {
   const FeedContents contents =
       read_lines({R"({"id": "", "title": "A"})", R"({"id": null, "title": "B"})"});
   ASSERT_EQ(contents.articles.size(), 2u);
-  EXPECT_EQ(contents.articles[0].id, "feed#1");
-  EXPECT_EQ(contents.articles[1].id, "feed#2");
+  EXPECT_EQ(contents.articles[0].id, "feed#line-1");
+  EXPECT_EQ(contents.articles[1].id, "feed#line-2");
+}
+
+TEST(FeedReader, ARecordWithoutAnIdNeverTakesTheIdOfARecordNumberedLikeItsLine) {
+  const FeedContents contents =
+      read_lines({R"({"id": 2, "title": "Numbered two"})", R"({"title": "On line two"})"});
+  ASSERT_EQ(contents.articles.size(), 2u);
+  EXPECT_EQ(contents.articles[0].id, "feed#2");
+  EXPECT_EQ(contents.articles[1].id, "feed#line-2");
 }
 
 TEST(FeedReader, TakesNumericIdsAsWritten) {
@@ -158,7 +166,7 @@ TEST(FeedReader, IgnoresMembersOfNestedObjectsAndArrays) {
        R"( "title": "Right", "tags": [["nested"], {"name": "obj"}, "kept"], "topics": {"a": "b"}})"});
   ASSERT_EQ(contents.articles.size(), 1u);
   const Article& article = contents.articles[0];
-  EXPECT_EQ(article.id, "feed#1");
+  EXPECT_EQ(article.id, "feed#line-1");
   EXPECT_EQ(article.title, "Right");
   EXPECT_EQ(article.body, "");
   EXPECT_EQ(article.tags, (std::vector<std::string>{"kept"}));
@@ -184,7 +192,7 @@ TEST(FeedReader, ReadsListFieldsFromArraysAndCommaSeparatedStrings) {
   ASSERT_NE(franc, nullptr);
   EXPECT_EQ(franc->topics, (std::vector<std::string>{"money-fx"}));
   EXPECT_EQ(franc->places, (std::vector<std::string>{"switzerland", "germany"}));
-  const Article* storm = contents.find("world#3");
+  const Article* storm = contents.find("world#line-3");
   ASSERT_NE(storm, nullptr);
   EXPECT_EQ(storm->topics, (std::vector<std::string>{"weather"}));
   const Article* kyoto = contents.find("world#wn-0005");
@@ -241,7 +249,7 @@ TEST(FeedReader, NormalisesTextFields) {
 
 TEST(FeedReader, TakesThePrimaryLanguageSubtag) {
   const FeedContents contents = read_all(fixture("world_news.jsonl"), "world");
-  const Article* storm = contents.find("world#3");
+  const Article* storm = contents.find("world#line-3");
   ASSERT_NE(storm, nullptr);
   EXPECT_EQ(storm->lang, "de");
 }
@@ -300,8 +308,8 @@ TEST(FeedReader, ReadsALastLineWithoutANewlineAndSkipsBlankLines) {
   const FeedContents contents = read_all((dir / "f.jsonl").string());
   EXPECT_EQ(contents.lines, 5);
   ASSERT_EQ(contents.articles.size(), 2u);
-  EXPECT_EQ(contents.articles[0].id, "feed#3");
-  EXPECT_EQ(contents.articles[1].id, "feed#5");
+  EXPECT_EQ(contents.articles[0].id, "feed#line-3");
+  EXPECT_EQ(contents.articles[1].id, "feed#line-5");
   EXPECT_TRUE(contents.errors.empty());
 }
 
