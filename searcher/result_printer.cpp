@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace kensaku {
 namespace {
@@ -29,28 +30,35 @@ json highlights_json(const std::vector<Highlight>& highlights) {
   return spans;
 }
 
+// Objects are filled member by member: built from an initializer list, nlohmann copies every
+// value once more (the list's elements are const), snippets and fragments included.
 json hit_json(const Hit& hit) {
   json fragments = json::array();
   for (const Fragment& f : hit.fragments) {
-    fragments.push_back({{"text", f.text}, {"highlights", highlights_json(f.highlights)}});
+    json fragment = json::object();
+    fragment["text"] = f.text;
+    fragment["highlights"] = highlights_json(f.highlights);
+    fragments.push_back(std::move(fragment));
   }
-  return json{{"rank", hit.rank},
-              {"id", hit.id},
-              {"score", hit.score},
-              {"title", hit.title},
-              {"source", hit.source},
-              {"author", hit.author},
-              {"date", hit.date},
-              {"path", hit.path},
-              {"url", hit.url},
-              {"lang", hit.lang},
-              {"tags", hit.tags},
-              {"topics", hit.topics},
-              {"places", hit.places},
-              {"snippet", hit.snippet},
-              {"highlights", highlights_json(hit.highlights)},
-              {"fragments", fragments},
-              {"matched_words", hit.matched_words}};
+  json out = json::object();
+  out["rank"] = hit.rank;
+  out["id"] = hit.id;
+  out["score"] = hit.score;
+  out["title"] = hit.title;
+  out["source"] = hit.source;
+  out["author"] = hit.author;
+  out["date"] = hit.date;
+  out["path"] = hit.path;
+  out["url"] = hit.url;
+  out["lang"] = hit.lang;
+  out["tags"] = hit.tags;
+  out["topics"] = hit.topics;
+  out["places"] = hit.places;
+  out["snippet"] = hit.snippet;
+  out["highlights"] = highlights_json(hit.highlights);
+  out["fragments"] = std::move(fragments);
+  out["matched_words"] = hit.matched_words;
+  return out;
 }
 
 json facets_json(const SearchResponse& response) {
@@ -66,16 +74,18 @@ json facets_json(const SearchResponse& response) {
 json response_object(const SearchResponse& response) {
   json hits = json::array();
   for (const Hit& hit : response.hits) hits.push_back(hit_json(hit));
-  return json{{"version", kJsonSchemaVersion},
-              {"query", response.query},
-              {"total", response.total},
-              {"lenient", response.lenient},
-              {"query_words", response.query_words},
-              {"suggestion", response.suggestion},
-              {"showing_suggestion", response.showing_suggestion},
-              {"notes", response.notes},
-              {"facets", facets_json(response)},
-              {"hits", hits}};
+  json out = json::object();
+  out["version"] = kJsonSchemaVersion;
+  out["query"] = response.query;
+  out["total"] = response.total;
+  out["lenient"] = response.lenient;
+  out["query_words"] = response.query_words;
+  out["suggestion"] = response.suggestion;
+  out["showing_suggestion"] = response.showing_suggestion;
+  out["notes"] = response.notes;
+  out["facets"] = facets_json(response);
+  out["hits"] = std::move(hits);
+  return out;
 }
 
 std::string dump(const json& value) {
