@@ -16,9 +16,9 @@ struct Ranking {
   double tier_bonus = 0;     // added to the score of articles with every query word
   Xapian::Query untiered;    // `query` without the bonus; empty when there are no tiers
   Xapian::Query every_word;  // the articles that get the bonus; empty when there are no tiers
-  // `untiered` of only the articles with every word, weighing each as `untiered` does: where
-  // the query's words are all its operators combine, their AND, so that each posting list is
-  // read once. Empty when there are no tiers.
+  // `untiered` restricted to the articles with every word, each weighing as in `untiered`. When
+  // the query's operators combine nothing but its words, this is `untiered` with each OR turned
+  // into an AND, so that each posting list is read once. Empty when there are no tiers.
   Xapian::Query tiered;
 
   // The same ranking of only the articles `filter` keeps (OP_FILTER: no weight of its own).
@@ -44,9 +44,9 @@ struct MatchPage {
 // until the page is full of articles with every word: a rare word next to common ones made the
 // matcher score every article with a common word. Ranked by relevance, the page is matched in
 // two passes instead, the articles with every word and then, when the page has room, the others
-// without the bonus, each pass skipping what cannot reach its page. The hits and their order are
-// those of the one query, and their scores too, but for rounding: the first pass sums the same
-// weights in another order and adds the bonus last.
+// without the bonus, each pass skipping what cannot reach its page. The hits, their order and
+// their scores are those of the one query, up to rounding: the first pass sums the same weights
+// in another order and adds the bonus last.
 MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
                      Xapian::doccount count, Xapian::doccount check_at_least, bool by_relevance);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/schema.h"
+#include "searcher/query_builder.h"
 
 namespace kensaku {
 namespace {
@@ -119,6 +120,21 @@ TEST_F(TieredMatchTest, TheFirstPassOfPlainWordsIsTheirAndSoThatEachPostingListI
                                             Xapian::Query("common")};
   EXPECT_EQ(ranking.tiered.get_description(),
             Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()).get_description());
+}
+
+TEST_F(TieredMatchTest, QueriesAsTheBuilderWritesThemGetTheAndOfTheirWordsAsFirstPass) {
+  // Phrases, compounds with their joined form, wildcards and exclusions are words or keep their
+  // place: none of them needs the filter that reads each posting list twice.
+  QueryBuilder builder(db_);
+  for (const char* text : {"rare mid common", "\"rare mid\" common", "SM-6 common", "rare commo*",
+                           "rare common -mid", "title:rare common"}) {
+    BuiltQuery built = builder.build(text);
+    Ranking ranking = rank(built.query, built.words, db_, 0);
+    ASSERT_FALSE(ranking.tiered.empty()) << text;
+    EXPECT_NE(ranking.tiered.get_type(), Xapian::Query::OP_FILTER)
+        << text << ": " << ranking.tiered.get_description();
+    expect_pages_of_the_one_query(ranking, text);
+  }
 }
 
 TEST_F(TieredMatchTest, AnExcludedWordStaysExcludedInBothPasses) {
