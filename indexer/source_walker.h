@@ -30,8 +30,8 @@ struct SourceFile {
 
 // Walks files and directories recursively, in a deterministic (sorted) order. Skips hidden
 // entries (names starting with '.'), sidecar files (they travel with their article, and one left
-// without its article is not an article either) and the
-// excluded paths (e.g. the index itself). Follows symbolic links but never loops.
+// without its article is not an article either) and the excluded paths (e.g. the index itself).
+// Follows symbolic links but never loops.
 class SourceWalker {
  public:
   using FileCallback = std::function<void(SourceFile&&)>;

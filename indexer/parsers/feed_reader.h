@@ -18,12 +18,11 @@ namespace kensaku {
 // tags). Dates keep the valid ISO 8601 date prefix as written, without fraction or zone
 // ("1987-02-26T15:01:01.790" -> "1987-02-26T15:01:01", "2024-03-06 09:15" ->
 // "2024-03-06T09:15:00"); anything else leaves the date empty. Article ids are
-// `feed_id + "#" + <record id>`; a line without an id is "line-" and its number, which a numeric
-// record id cannot take. Blank lines are
-// skipped. A line that is not a JSON object, or has no id, no title and no body, goes to `on_error`
-// as an InputError naming the path and line, and reading goes on. A truncated gzip stream or a read
-// error goes to `on_error` once (line 0 or the last line read) and ends the feed; the partial
-// line a truncated stream ends in is dropped.
+// `feed_id + "#" + <record id>`; a line without an id is "line-" and its number, which no numeric
+// record id can take. Blank lines are skipped. A line that is not a JSON object, or has no id, no
+// title and no body, goes to `on_error` as an InputError naming the path and line, and reading
+// goes on. A truncated gzip stream or a read error goes to `on_error` once (line 0 or the last
+// line read) and ends the feed; the partial line a truncated stream ends in is dropped.
 // Returns the number of lines read.
 long read_feed(const std::string& path, std::string_view feed_id,
                const std::function<void(Article&&)>& on_article,
