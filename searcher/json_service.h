@@ -1,8 +1,9 @@
-// kensaku-search --serve: answers JSON requests read line by line with one Searcher, so the index
-// stays open between them.
+// kensaku-search's line-by-line modes: --serve answers JSON requests, --batch answers
+// qid<TAB>query lines, each with one Searcher so the index stays open between them.
 #ifndef KENSAKU_SEARCHER_JSON_SERVICE_H_
 #define KENSAKU_SEARCHER_JSON_SERVICE_H_
 
+#include <functional>
 #include <istream>
 #include <ostream>
 
@@ -10,15 +11,28 @@
 
 namespace kensaku {
 
+// What answers one request: Searcher::search, or a stand-in in tests.
+using SearchFunction = std::function<SearchResponse(const SearchRequest&)>;
+
 // Answers each line of `in` with one line on `out`, in order, flushed at once so a client can
 // wait for it: the response (the --json object plus the request's "id"), or an error object for
 // a request that cannot be read or run. Lines holding only blanks get no answer. Returns when `in`
-// ends. `defaults` supplies every field a request leaves out.
+// ends (or `out` fails). `defaults` supplies every field a request leaves out.
 //
-// A kensaku::Error from the searcher (a bad request, an index that went away) is answered as an
-// error line with its exit status, and the loop goes on; any other exception propagates.
+// No request ends the loop: a line over kMaxLineBytes is skipped with an error (never held in
+// memory whole), and any exception while answering (a kensaku::Error with its exit status,
+// std::bad_alloc, any other exception) becomes that request's error object.
+void serve_json_lines(const SearchFunction& search, const SearchRequest& defaults, std::istream& in,
+                      std::ostream& out);
 void serve_json_lines(Searcher& searcher, const SearchRequest& defaults, std::istream& in,
                       std::ostream& out);
+
+// Batch mode: one search per qid<TAB>query line of `in`, answered in order on `out` (a JSON line
+// each, or TREC run lines with `trec`). Any failure of one line (no tab, a line or query over its
+// limit, a bad query, any exception while searching) is an error line (TREC: a line on `err`) and
+// the batch goes on. Returns the number of lines that failed.
+std::size_t run_batch_lines(const SearchFunction& search, const SearchRequest& defaults,
+                            std::istream& in, std::ostream& out, std::ostream& err, bool trec);
 
 }  // namespace kensaku
 

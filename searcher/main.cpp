@@ -14,6 +14,7 @@
 #include "kensaku/version.h"
 #include "searcher/json_service.h"
 #include "searcher/option_values.h"
+#include "searcher/request_reader.h"
 #include "searcher/result_printer.h"
 
 namespace po = boost::program_options;
@@ -43,47 +44,12 @@ Examples:
   kensaku-search --db ~/.kensaku --facets source,year --since 2024 missile
   kensaku-search --db tcp://shard1:5050 --db tcp://shard2:5050 missile   # remote shards
 
-Exit status: 0 articles found, 1 nothing matched, 2 usage error, missing/corrupt index or
-unreachable remote database.
+Limits: a query holds at most 8192 bytes; --batch and --serve lines at most 65536 bytes.
+
+Exit status: 0 articles matched (also when --offset is past the last one), 1 nothing matched,
+2 usage error, missing/corrupt index or unreachable remote database.
 
 Options)";
-
-// Batch mode: one search per line of `in`, answered in order; a bad line gets an error line and
-// the batch goes on. Returns the number of bad lines.
-std::size_t run_batch(kensaku::Searcher& searcher, const kensaku::SearchRequest& defaults,
-                      std::istream& in, bool trec) {
-  std::string line;
-  std::size_t line_no = 0, bad = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    std::size_t tab = line.find('\t');
-    std::string qid = tab == std::string::npos ? std::to_string(line_no) : line.substr(0, tab);
-    try {
-      if (tab == std::string::npos) {
-        throw kensaku::UsageError("line " + std::to_string(line_no) + " has no tab",
-                                  "write each line as qid<TAB>query text");
-      }
-      kensaku::SearchRequest request = defaults;
-      request.query = line.substr(tab + 1);
-      kensaku::SearchResponse response = searcher.search(request);
-      if (trec) {
-        std::cout << kensaku::trec_run_lines(qid, response);
-      } else {
-        std::cout << kensaku::batch_line_json(qid, response) << '\n';
-      }
-    } catch (const kensaku::UsageError& e) {
-      ++bad;
-      if (trec) {
-        std::cerr << "kensaku-search: query " << qid << ": " << e.what() << '\n';
-      } else {
-        std::cout << kensaku::batch_error_json(qid, e.what(), e.hint()) << '\n';
-      }
-    }
-  }
-  return bad;
-}
 
 bool want_bold(const std::string& color) {
   if (color == "always") return true;
@@ -101,16 +67,19 @@ int run(int argc, char** argv) {
   po::options_description visible(kUsage);
   std::vector<std::string> db;  // every --db: searched as one index
   std::string sort, color, facets, recent, synonyms, batch, format;
+  std::string limit, offset, fragments;  // read by parse_whole_number, not wrapped by Boost
   kensaku::SearchRequest request;
   visible.add_options()("help,h", "show this help")("version", "show the version")(
       "db,d", po::value<std::vector<std::string>>(&db)->composing(),
       "index directory, Xapian stub file, or tcp://HOST:PORT of xapian-tcpsrv (default: "
       "$KENSAKU_DB); repeat --db to search several as one")(
       "json", "print one JSON object (schema: searcher/json-schema.md)")(
-      "limit,n", po::value<std::size_t>(&request.limit)->default_value(10), "show at most N hits")(
-      "offset", po::value<std::size_t>(&request.offset)->default_value(0), "skip the first N hits")(
-      "fragments", po::value<std::size_t>(&request.fragments)->default_value(2),
-      "passages per snippet (0: no snippet)")(
+      "limit,n", po::value<std::string>(&limit)->default_value("10"),
+      "show at most N hits (1-10000)")("offset",
+                                       po::value<std::string>(&offset)->default_value("0"),
+                                       "skip the first N hits (0-100000)")(
+      "fragments", po::value<std::string>(&fragments)->default_value("2"),
+      "passages per snippet (0-20; 0: no snippet)")(
       "sort", po::value<std::string>(&sort)->default_value("relevance"),
       "relevance, date (oldest first) or -date (newest first)")(
       "color", po::value<std::string>(&color)->default_value("auto"),
@@ -166,10 +135,15 @@ int run(int argc, char** argv) {
       request.query += word;
     }
   }
+  request.limit = kensaku::parse_whole_number("--limit", limit, kensaku::kLimitRange);
+  request.offset = kensaku::parse_whole_number("--offset", offset, kensaku::kOffsetRange);
+  request.fragments =
+      kensaku::parse_whole_number("--fragments", fragments, kensaku::kFragmentsRange);
   request.sort = parse_sort(sort);
   if (!recent.empty()) request.recent_half_life_days = parse_half_life(recent);
   request.facets = split_list(facets);
   request.suggest = !vm.count("no-spelling");
+  kensaku::check_request_limits(request);  // the query's length, --since and --until
   if (format != "json" && format != "trec") {
     throw kensaku::UsageError("unknown --format '" + format + "'", "use --format json or trec");
   }
@@ -199,7 +173,9 @@ int run(int argc, char** argv) {
     }
     kensaku::Searcher searcher(db, synonyms);
     if (format == "trec") request.count_matched_words = false;  // a run holds ids and scores only
-    run_batch(searcher, request, batch == "-" ? std::cin : file, format == "trec");
+    kensaku::run_batch_lines([&](const kensaku::SearchRequest& r) { return searcher.search(r); },
+                             request, batch == "-" ? std::cin : file, std::cout, std::cerr,
+                             format == "trec");
     return 0;
   }
   if (request.query.empty() && request.like.empty()) {
@@ -211,7 +187,10 @@ int run(int argc, char** argv) {
   kensaku::SearchResponse response = searcher.search(request);
   auto printer = vm.count("json") ? kensaku::make_json_printer() : kensaku::make_text_printer(bold);
   printer->print(response, std::cout);
-  return response.total > 0 ? 0 : static_cast<int>(kensaku::ExitStatus::kNoHits);
+  // 0 whenever the query matched anything, even when this page is past the last match (the text
+  // says "No more results", the JSON has "total" > 0 and no hits); 1 only when nothing matched.
+  bool matched = response.total > 0 || !response.hits.empty();
+  return matched ? 0 : static_cast<int>(kensaku::ExitStatus::kNoHits);
 }
 
 }  // namespace
@@ -220,11 +199,12 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const kensaku::Error& e) {
-    std::cerr << "kensaku-search: " << e.what() << '\n';
-    if (!e.hint().empty()) std::cerr << "  hint: " << e.hint() << '\n';
+    // Messages can quote stored ids and batch lines: shown escaped, like results.
+    std::cerr << "kensaku-search: " << kensaku::terminal_safe(e.what()) << '\n';
+    if (!e.hint().empty()) std::cerr << "  hint: " << kensaku::terminal_safe(e.hint()) << '\n';
     return static_cast<int>(e.exit_status());
   } catch (const std::exception& e) {
-    std::cerr << "kensaku-search: " << e.what() << '\n';
+    std::cerr << "kensaku-search: " << kensaku::terminal_safe(e.what()) << '\n';
     return static_cast<int>(kensaku::ExitStatus::kError);
   }
 }

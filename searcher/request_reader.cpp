@@ -2,6 +2,8 @@
 #include "searcher/request_reader.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "searcher/option_values.h"
@@ -52,9 +54,25 @@ std::string shown(const json& value) {
   throw UsageError("\"" + name + "\" must be " + expected + ", not " + shown(value), kSchemaHint);
 }
 
-std::size_t whole_number(const std::string& name, const json& value) {
-  if (!value.is_number_unsigned()) wrong_value(name, value, "a whole number (0 or more)");
-  return value.get<std::size_t>();
+// A count field within `range`. JSON has one number type, so 5.0 and -0 are the whole numbers 5
+// and 0; 2.5, -1 and 1e30 are errors naming the field and the value.
+std::size_t whole_number(const std::string& name, const json& value, NumberRange range) {
+  std::string option = "\"" + name + "\"", text = shown(value);
+  if (value.is_number_unsigned()) {
+    return checked_in_range(option, text, value.get<std::uint64_t>(), range);
+  }
+  if (value.is_number_integer()) {
+    if (value.get<std::int64_t>() != 0) not_a_whole_number(option, text, range);  // negative
+    return checked_in_range(option, text, 0, range);
+  }
+  if (!value.is_number_float()) wrong_value(name, value, "a whole number");
+  double number = value.get<double>();
+  if (!std::isfinite(number) || number != std::floor(number)) {
+    not_a_whole_number(option, text, range);
+  }
+  if (number < 0) not_a_whole_number(option, text, range);
+  if (number > static_cast<double>(range.max)) number_out_of_range(option, text, range);
+  return checked_in_range(option, text, static_cast<std::uint64_t>(number), range);
 }
 
 std::string text(const std::string& name, const json& value) {
@@ -70,11 +88,11 @@ bool flag(const std::string& name, const json& value) {
 // "recent": the command line's spelling ("30", "2w", "6m", "1y"), or a number of days; 0 turns a
 // default half-life off.
 double half_life(const json& value) {
-  if (value.is_string()) return parse_half_life(value.get<std::string>());
+  if (value.is_string()) return parse_half_life(value.get<std::string>(), "\"recent\"");
   if (!value.is_number() || !(value.get<double>() >= 0)) {
     wrong_value("recent", value, "a number of days (0 for none) or a half-life such as \"2w\"");
   }
-  return value.get<double>();
+  return checked_half_life(value.get<double>(), "\"recent\"");
 }
 
 // "facets": an array of names, or one comma-separated string like --facets.
@@ -111,9 +129,9 @@ void apply_fields(const json& object, ServiceRequest& request) {
   SearchRequest& search = request.search;
   for (const auto& [name, value] : object.items()) {
     if (name == "q") search.query = text(name, value);
-    if (name == "offset") search.offset = whole_number(name, value);
-    if (name == "limit") search.limit = whole_number(name, value);
-    if (name == "fragments") search.fragments = whole_number(name, value);
+    if (name == "offset") search.offset = whole_number(name, value, kOffsetRange);
+    if (name == "limit") search.limit = whole_number(name, value, kLimitRange);
+    if (name == "fragments") search.fragments = whole_number(name, value, kFragmentsRange);
     if (name == "sort") search.sort = parse_sort(text(name, value));
     if (name == "since") search.since = text(name, value);
     if (name == "until") search.until = text(name, value);
@@ -131,6 +149,60 @@ void apply_fields(const json& object, ServiceRequest& request) {
     throw UsageError("empty query",
                      "give \"q\" (the words to search for) or \"like\" (an article id)");
   }
+  check_request_limits(search, "\"since\"", "\"until\"");
+}
+
+// How deep arrays and objects nest in `text`, counting no further than limit + 1. Brackets in
+// strings do not count; for text that is not JSON the figure is rough, but the parser rejects it.
+std::size_t nesting_depth(const std::string& text, std::size_t limit) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size() && deepest <= limit; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;  // the escaped character cannot end the string
+      if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// `message` cut to one readable line: nlohmann quotes what it last read, which can be the whole
+// line.
+std::string shortened(std::string message) {
+  if (message.size() > 200) message = message.substr(0, 197) + "...";
+  return message;
+}
+
+constexpr const char* kOneObjectHint =
+    "write one JSON object per line, e.g. {\"id\": 1, \"q\": \"SM-6\"}";
+
+json parse_line(const std::string& line) {
+  if (nesting_depth(line, kMaxNesting) > kMaxNesting) {
+    throw UsageError("the request nests arrays or objects more than " +
+                         std::to_string(kMaxNesting) + " levels deep",
+                     "see searcher/json-schema.md, \"Limits\"");
+  }
+  try {
+    return json::parse(line);
+  } catch (const json::parse_error& e) {
+    throw UsageError("the request is not JSON: " + shortened(parse_error_text(e)), kOneObjectHint);
+  } catch (const json::out_of_range& e) {
+    // A number beyond a double's range (1e400): valid JSON, but not one this reader can hold.
+    std::string what = e.what();
+    std::size_t end = what.find("] ");
+    throw UsageError("the request holds a number out of range: " +
+                         shortened(end == std::string::npos ? what : what.substr(end + 2)),
+                     "numbers must lie within about ±1.7e308; write a large id as a string");
+  } catch (const json::exception& e) {
+    throw UsageError("the request cannot be read: " + shortened(e.what()), kOneObjectHint);
+  }
 }
 
 }  // namespace
@@ -139,17 +211,11 @@ ServiceRequest read_request(const std::string& line, const SearchRequest& defaul
   ServiceRequest request;
   request.search = defaults;
   try {
-    json object;
-    try {
-      object = json::parse(line);
-    } catch (const json::parse_error& e) {
-      throw UsageError("the request is not JSON: " + parse_error_text(e),
-                       "write one JSON object per line, e.g. {\"id\": 1, \"q\": \"SM-6\"}");
-    }
+    json object = parse_line(line);
     if (!object.is_object()) {
       throw UsageError(
           std::string("the request is a JSON ") + object.type_name() + ", not an object",
-          "write one JSON object per line, e.g. {\"id\": 1, \"q\": \"SM-6\"}");
+          kOneObjectHint);
     }
     if (auto id = object.find("id"); id != object.end()) {
       request.id = id->dump(-1, ' ', false, json::error_handler_t::replace);
@@ -162,5 +228,48 @@ ServiceRequest read_request(const std::string& line, const SearchRequest& defaul
 }
 
 const std::vector<std::string>& request_fields() { return kFields; }
+
+LineReader::Status LineReader::next(std::string& line) {
+  line.clear();
+  std::streambuf* buffer = in_.rdbuf();
+  bool any = false, too_long = false;
+  // One byte past the limit is kept, so that a line of exactly max_bytes_ ending "\r\n" fits.
+  for (int c; buffer && (c = buffer->sbumpc()) != std::char_traits<char>::eof();) {
+    any = true;
+    if (c == '\n') break;
+    if (line.size() <= max_bytes_) {
+      line.push_back(static_cast<char>(c));
+    } else {
+      too_long = true;  // read on to the newline, keeping nothing more
+    }
+  }
+  if (!any) {
+    in_.setstate(std::ios::eofbit);
+    return Status::kEnd;
+  }
+  ++line_number_;
+  if (!too_long && !line.empty() && line.back() == '\r') line.pop_back();
+  if (line.size() > max_bytes_) {
+    too_long = true;
+    line.resize(max_bytes_);
+  }
+  return too_long ? Status::kTooLong : Status::kLine;
+}
+
+UsageError line_too_long_error(const std::string& what) {
+  return UsageError(
+      what + " is longer than " + std::to_string(kMaxLineBytes) + " bytes; it was skipped",
+      "see searcher/json-schema.md, \"Limits\"");
+}
+
+void check_request_limits(const SearchRequest& request, const std::string& since_name,
+                          const std::string& until_name) {
+  if (request.query.size() > kMaxQueryBytes) {
+    throw UsageError("the query is " + std::to_string(request.query.size()) +
+                         " bytes long, over the limit of " + std::to_string(kMaxQueryBytes),
+                     "search for its most distinctive words, or for articles like one (--like ID)");
+  }
+  check_date_options(request, since_name, until_name);
+}
 
 }  // namespace kensaku

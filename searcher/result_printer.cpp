@@ -24,6 +24,62 @@ std::size_t byte_offset(const std::string& text, std::size_t cp) {
   return text.size();
 }
 
+// The length of the well-formed UTF-8 sequence at text[i] and its code point, or 0 when the byte
+// there does not start one (a stray continuation byte, an overlong form, a surrogate, a cut).
+std::size_t utf8_sequence(std::string_view text, std::size_t i, char32_t& cp) {
+  unsigned char lead = static_cast<unsigned char>(text[i]);
+  std::size_t length = lead < 0x80                   ? 1
+                       : lead >= 0xC2 && lead < 0xE0 ? 2
+                       : lead >= 0xE0 && lead < 0xF0 ? 3
+                       : lead >= 0xF0 && lead < 0xF5 ? 4
+                                                     : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  cp = length == 1 ? lead : lead & (0x7F >> length);
+  for (std::size_t k = 1; k < length; ++k) {
+    unsigned char next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  bool overlong = (length == 3 && cp < 0x800) || (length == 4 && cp < 0x10000);
+  if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+  return length;
+}
+
+// The code points a terminal acts on beyond C0 and DEL: C1 controls, and the bidirectional
+// controls that reorder what follows them on the line (the "Trojan Source" characters).
+bool is_hidden_control(char32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+std::string hex_escape(const char* prefix, unsigned value, int digits) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%s%0*x", prefix, digits, value);
+  return out;
+}
+
+// The dumped JSON with DEL, the C1 and bidirectional controls, and U+2028/U+2029 (line breaks
+// to JavaScript) written as \u escapes: the same JSON value, but no raw control reaches a
+// terminal that shows it. nlohmann escapes C0 itself; `dumped` is well-formed UTF-8 (invalid
+// input was replaced), and these code points can only occur inside its strings.
+std::string escape_controls(std::string dumped) {
+  if (dumped.find_first_of("\x7f\xc2\xe2") == std::string::npos) return dumped;
+  std::string out;
+  out.reserve(dumped.size() + 16);
+  for (std::size_t i = 0; i < dumped.size();) {
+    char32_t cp = 0;
+    std::size_t length = utf8_sequence(dumped, i, cp);
+    if (length == 0) length = 1, cp = 0xFFFD;  // not reached: dump replaced invalid bytes
+    if (cp == 0x7F || is_hidden_control(cp) || cp == 0x2028 || cp == 0x2029) {
+      out += hex_escape("\\u", static_cast<unsigned>(cp), 4);
+    } else {
+      out.append(dumped, i, length);
+    }
+    i += length;
+  }
+  return out;
+}
+
 json highlights_json(const std::vector<Highlight>& highlights) {
   json spans = json::array();
   for (const Highlight& h : highlights) spans.push_back({h.start, h.end});
@@ -89,7 +145,7 @@ json response_object(const SearchResponse& response) {
 }
 
 std::string dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return escape_controls(value.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 // A request's id, echoed as the client wrote it (`id_json` is text that parsed once already; text
@@ -111,61 +167,73 @@ class TextPrinter : public ResultPrinter {
   explicit TextPrinter(bool bold) : bold_(bold) {}
 
   void print(const SearchResponse& response, std::ostream& out) override {
+    std::string query = terminal_safe(response.query);
     if (response.lenient) {
       out << "Note: the query could not be read as written (unbalanced quotes or brackets, or an "
              "operator without words); its words were searched as plain words.\n";
     }
-    for (const std::string& note : response.notes) out << "Note: " << note << ".\n";
+    for (const std::string& note : response.notes) out << "Note: " << terminal_safe(note) << ".\n";
     if (response.showing_suggestion) {
-      out << "No articles match '" << response.query << "'; showing results for '"
-          << response.suggestion << "' instead.\n\n";
+      out << "No articles match '" << query << "'; showing results for '"
+          << terminal_safe(response.suggestion) << "' instead.\n\n";
     } else if (!response.suggestion.empty()) {
-      out << "Did you mean: " << response.suggestion << "?\n\n";
+      out << "Did you mean: " << terminal_safe(response.suggestion) << "?\n\n";
     }
     if (response.hits.empty()) {
-      out << "No articles match '" << response.query << "'.\n";
+      // Matches, but none on this page: the offset is past the last one (exit status 0).
+      if (response.total > 0) {
+        out << "No more results (" << response.total
+            << (response.total == 1 ? " article matches '" : " articles match '") << query
+            << "'; this page starts after the last one).\n";
+      } else {
+        out << "No articles match '" << query << "'.\n";
+      }
       return;
     }
-    for (const Hit& hit : response.hits) {
-      out << hit.rank << ". " << (hit.title.empty() ? hit.id : hit.title) << '\n';
-      std::string meta;
-      for (const std::string* part : {&hit.source, &hit.author, &hit.date}) {
-        if (part->empty()) continue;
-        if (!meta.empty()) meta += " · ";
-        meta += *part;
-      }
-      if (!meta.empty()) out << "   " << meta << '\n';
-      out << "   " << hit.path << '\n';
-      if (!hit.snippet.empty()) out << "   " << marked(hit.snippet, hit.highlights) << '\n';
-      out << '\n';
-    }
+    for (const Hit& hit : response.hits) print_hit(hit, out);
     std::size_t last = response.hits.back().rank;
     out << "Showing " << response.hits.front().rank << "-" << last << " of " << response.total
-        << (response.total == 1 ? " article" : " articles") << " matching '" << response.query
-        << "'.\n";
+        << (response.total == 1 ? " article" : " articles") << " matching '" << query << "'.\n";
     for (const auto& [name, counts] : response.facets) {
       out << '\n' << name << ':';
       if (counts.empty()) out << " (none)";
-      for (const FacetCount& c : counts) out << "\n   " << c.count << "  " << c.value;
+      for (const FacetCount& c : counts)
+        out << "\n   " << c.count << "  " << terminal_safe(c.value);
       out << '\n';
     }
   }
 
  private:
+  void print_hit(const Hit& hit, std::ostream& out) const {
+    out << hit.rank << ". " << terminal_safe(hit.title.empty() ? hit.id : hit.title) << '\n';
+    std::string meta;
+    for (const std::string* part : {&hit.source, &hit.author, &hit.date}) {
+      if (part->empty()) continue;
+      if (!meta.empty()) meta += " · ";
+      meta += terminal_safe(*part);
+    }
+    if (!meta.empty()) out << "   " << meta << '\n';
+    out << "   " << terminal_safe(hit.path) << '\n';
+    if (!hit.snippet.empty()) out << "   " << marked(hit.snippet, hit.highlights) << '\n';
+    out << '\n';
+  }
+
+  // The snippet made terminal-safe piece by piece (the highlight offsets count code points of the
+  // stored text), with the highlights in bold when asked for.
   std::string marked(const std::string& text, const std::vector<Highlight>& highlights) const {
-    if (!bold_) return text;
+    if (!bold_) return terminal_safe(text);
     std::string out;
     std::size_t pos = 0;
     for (const Highlight& h : highlights) {
       std::size_t start = byte_offset(text, h.start), end = byte_offset(text, h.end);
       if (start < pos) continue;
-      out.append(text, pos, start - pos);
+      out += terminal_safe(std::string_view(text).substr(pos, start - pos));
       out += "\x1b[1m";
-      out.append(text, start, end - start);
+      out += terminal_safe(std::string_view(text).substr(start, end - start));
       out += "\x1b[0m";
       pos = end;
     }
-    out.append(text, pos, std::string::npos);
+    out += terminal_safe(std::string_view(text).substr(pos));
     return out;
   }
 
@@ -211,11 +279,35 @@ std::string service_error_json(const std::string& id_json, const Error& error) {
 }
 
 std::string trec_run_lines(const std::string& qid, const SearchResponse& response) {
-  std::string out;
+  std::string out, safe_qid = terminal_safe(qid);
   char score[32];
   for (const Hit& hit : response.hits) {
     std::snprintf(score, sizeof score, "%.6f", hit.score);
-    out += qid + " Q0 " + hit.id + " " + std::to_string(hit.rank) + " " + score + " kensaku\n";
+    out += safe_qid + " Q0 " + terminal_safe(hit.id) + " " + std::to_string(hit.rank) + " " +
+           score + " kensaku\n";
+  }
+  return out;
+}
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    std::size_t length = utf8_sequence(text, i, cp);
+    if (length == 0) {
+      out += hex_escape("\\x", static_cast<unsigned char>(text[i]), 2);
+      length = 1;
+    } else if (cp == '\t') {
+      out += ' ';
+    } else if (cp < 0x20 || cp == 0x7F) {
+      out += hex_escape("\\x", static_cast<unsigned>(cp), 2);
+    } else if (is_hidden_control(cp)) {
+      out += hex_escape("\\u", static_cast<unsigned>(cp), 4);
+    } else {
+      out.append(text, i, length);
+    }
+    i += length;
   }
   return out;
 }

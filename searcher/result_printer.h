@@ -5,6 +5,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "kensaku/error.h"
 #include "kensaku/search.h"
@@ -46,8 +47,16 @@ std::string service_response_json(const std::string& id_json, const SearchRespon
 // error would give on the command line).
 std::string service_error_json(const std::string& id_json, const Error& error);
 
-// Batch mode, TREC run format: `qid Q0 id rank score kensaku`, one line per hit.
+// Batch mode, TREC run format: `qid Q0 id rank score kensaku`, one line per hit (qid and id as
+// terminal_safe shows them, so a control character in a file name cannot break the line).
 std::string trec_run_lines(const std::string& qid, const SearchResponse& response);
+
+// `text` as a terminal should get it: what a terminal would act on rather than show is written as
+// a visible escape. C0 controls and DEL become \x1b-style escapes (a tab becomes a space), C1
+// controls (U+0080-U+009F) and the bidirectional embedding, override and isolate controls
+// (U+202A-U+202E, U+2066-U+2069) become \u009b-style escapes, and each byte that is not part of
+// well-formed UTF-8 becomes \xNN. Everything else, all other Unicode included, is kept.
+std::string terminal_safe(std::string_view text);
 
 }  // namespace kensaku
 
