@@ -75,9 +75,9 @@ int run(int argc, char** argv) {
       "$KENSAKU_DB); repeat --db to search several as one")(
       "json", "print one JSON object (schema: searcher/json-schema.md)")(
       "limit,n", po::value<std::string>(&limit)->default_value("10"),
-      "show at most N hits (1-10000)")("offset",
-                                       po::value<std::string>(&offset)->default_value("0"),
-                                       "skip the first N hits (0-100000)")(
+      "show at most N hits (1-100000)")("offset",
+                                        po::value<std::string>(&offset)->default_value("0"),
+                                        "skip the first N hits (0-100000)")(
       "fragments", po::value<std::string>(&fragments)->default_value("2"),
       "passages per snippet (0-20; 0: no snippet)")(
       "sort", po::value<std::string>(&sort)->default_value("relevance"),

@@ -12,10 +12,11 @@
 namespace kensaku {
 
 // The ranges of the numeric options (README, "Limits"; json-schema.md, "Requests"). Each bounds
-// what one request can cost: every hit is fetched and given snippets, the matcher keeps
-// offset + limit candidates in memory, and a snippet is built from up to `fragments` passages.
-// offset + limit stays far below 2^32, Xapian's document count type.
-inline constexpr NumberRange kLimitRange{1, 10000};
+// what one request can cost: every hit is fetched (and given snippets), the matcher keeps
+// offset + limit candidates in memory (at most 200,000: some 20 MB), and a snippet is built from
+// up to `fragments` passages. A limit of 100,000 still lets one request list every match of a
+// Reuters-sized index (--fragments 0); offset + limit stays far below 2^32, Xapian's doccount.
+inline constexpr NumberRange kLimitRange{1, 100000};
 inline constexpr NumberRange kOffsetRange{0, 100000};
 inline constexpr NumberRange kFragmentsRange{0, 20};
 
