@@ -63,20 +63,21 @@ std::string hex_escape(const char* prefix, unsigned value, int digits) {
 // terminal that shows it. nlohmann escapes C0 itself; `dumped` is well-formed UTF-8 (invalid
 // input was replaced), and these code points can only occur inside its strings.
 std::string escape_controls(std::string dumped) {
-  if (dumped.find_first_of("\x7f\xc2\xe2") == std::string::npos) return dumped;
   std::string out;
-  out.reserve(dumped.size() + 16);
-  for (std::size_t i = 0; i < dumped.size();) {
+  std::size_t copied = 0;  // dumped[0, copied) is in `out` already
+  for (std::size_t i = dumped.find_first_of("\x7f\xc2\xe2"); i != std::string::npos;
+       i = dumped.find_first_of("\x7f\xc2\xe2", i + 1)) {
     char32_t cp = 0;
     std::size_t length = utf8_sequence(dumped, i, cp);
-    if (length == 0) length = 1, cp = 0xFFFD;  // not reached: dump replaced invalid bytes
-    if (cp == 0x7F || is_hidden_control(cp) || cp == 0x2028 || cp == 0x2029) {
-      out += hex_escape("\\u", static_cast<unsigned>(cp), 4);
-    } else {
-      out.append(dumped, i, length);
+    if (length == 0 || !(cp == 0x7F || is_hidden_control(cp) || cp == 0x2028 || cp == 0x2029)) {
+      continue;  // "…", "—" and the like share these lead bytes
     }
-    i += length;
+    out.append(dumped, copied, i - copied);
+    out += hex_escape("\\u", static_cast<unsigned>(cp), 4);
+    copied = i + length;
   }
+  if (copied == 0) return dumped;
+  out.append(dumped, copied, std::string::npos);
   return out;
 }
 
