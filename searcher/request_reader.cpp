@@ -187,7 +187,7 @@ json parse_line(const std::string& line) {
   if (nesting_depth(line, kMaxNesting) > kMaxNesting) {
     throw UsageError("the request nests arrays or objects more than " +
                          std::to_string(kMaxNesting) + " levels deep",
-                     "see searcher/json-schema.md, \"Limits\"");
+                     "see searcher/json-schema.md, \"Requests\"");
   }
   try {
     return json::parse(line);
@@ -259,7 +259,7 @@ LineReader::Status LineReader::next(std::string& line) {
 UsageError line_too_long_error(const std::string& what) {
   return UsageError(
       what + " is longer than " + std::to_string(kMaxLineBytes) + " bytes; it was skipped",
-      "see searcher/json-schema.md, \"Limits\"");
+      "see searcher/json-schema.md, \"Requests\"");
 }
 
 void check_request_limits(const SearchRequest& request, const std::string& since_name,
