@@ -57,11 +57,6 @@ void serve_json_lines(const SearchFunction& search, const SearchRequest& default
   }
 }
 
-void serve_json_lines(Searcher& searcher, const SearchRequest& defaults, std::istream& in,
-                      std::ostream& out) {
-  serve_json_lines([&](const SearchRequest& r) { return searcher.search(r); }, defaults, in, out);
-}
-
 std::size_t run_batch_lines(const SearchFunction& search, const SearchRequest& defaults,
                             std::istream& in, std::ostream& out, std::ostream& err, bool trec) {
   LineReader reader(in);

@@ -24,8 +24,11 @@ using SearchFunction = std::function<SearchResponse(const SearchRequest&)>;
 // std::bad_alloc, any other exception) becomes that request's error object.
 void serve_json_lines(const SearchFunction& search, const SearchRequest& defaults, std::istream& in,
                       std::ostream& out);
-void serve_json_lines(Searcher& searcher, const SearchRequest& defaults, std::istream& in,
-                      std::ostream& out);
+// With a Searcher (inline, so the service's loop links without the library, as in its fuzzer).
+inline void serve_json_lines(Searcher& searcher, const SearchRequest& defaults, std::istream& in,
+                             std::ostream& out) {
+  serve_json_lines([&](const SearchRequest& r) { return searcher.search(r); }, defaults, in, out);
+}
 
 // Batch mode: one search per qid<TAB>query line of `in`, answered in order on `out` (a JSON line
 // each, or TREC run lines with `trec`). Any failure of one line (no tab, a line or query over its
