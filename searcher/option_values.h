@@ -19,6 +19,9 @@ namespace kensaku {
 inline constexpr NumberRange kLimitRange{1, 100000};
 inline constexpr NumberRange kOffsetRange{0, 100000};
 inline constexpr NumberRange kFragmentsRange{0, 20};
+// Snippet passages per request (limit × fragments): building them is the costly part of a hit, so
+// a page with snippets holds up to 10,000 hits at the default 2 fragments, or 1,000 at 20.
+inline constexpr std::uint64_t kMaxPassages = 20000;
 
 // A recency half-life's bounds, in days: from a quarter of an hour to a century.
 inline constexpr double kMinHalfLifeDays = 0.01;

@@ -149,7 +149,7 @@ void apply_fields(const json& object, ServiceRequest& request) {
     throw UsageError("empty query",
                      "give \"q\" (the words to search for) or \"like\" (an article id)");
   }
-  check_request_limits(search, "\"since\"", "\"until\"");
+  check_request_limits(search, Spelling::kRequestField);
 }
 
 // How deep arrays and objects nest in `text`, counting no further than limit + 1. Brackets in
@@ -262,14 +262,25 @@ UsageError line_too_long_error(const std::string& what) {
       "see searcher/json-schema.md, \"Requests\"");
 }
 
-void check_request_limits(const SearchRequest& request, const std::string& since_name,
-                          const std::string& until_name) {
+void check_request_limits(const SearchRequest& request, Spelling spelling) {
+  auto named = [spelling](const std::string& option) {
+    return spelling == Spelling::kCommandLine ? "--" + option : "\"" + option + "\"";
+  };
   if (request.query.size() > kMaxQueryBytes) {
     throw UsageError("the query is " + std::to_string(request.query.size()) +
                          " bytes long, over the limit of " + std::to_string(kMaxQueryBytes),
                      "search for its most distinctive words, or for articles like one (--like ID)");
   }
-  check_date_options(request, since_name, until_name);
+  // Both are at most 100000 (kLimitRange, kFragmentsRange): the product cannot overflow.
+  if (request.limit * request.fragments > kMaxPassages) {
+    throw UsageError(named("limit") + " " + std::to_string(request.limit) + " with " +
+                         named("fragments") + " " + std::to_string(request.fragments) +
+                         " asks for " + std::to_string(request.limit * request.fragments) +
+                         " snippet passages, over the limit of " + std::to_string(kMaxPassages),
+                     "ask for fewer hits or fragments; " + named("fragments") +
+                         " 0 lists up to 100000 hits without snippets");
+  }
+  check_date_options(request, named("since"), named("until"));
 }
 
 }  // namespace kensaku

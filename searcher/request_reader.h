@@ -49,11 +49,13 @@ class LineReader {
 // The UsageError for a line longer than kMaxLineBytes, `what` naming the line ("the request").
 UsageError line_too_long_error(const std::string& what);
 
-// Checks the parts of a request that bound its cost but that the library does not: the query's
-// length, and since/until as dates (named `since_name`, `until_name` in the message). Throws
-// UsageError.
-void check_request_limits(const SearchRequest& request, const std::string& since_name = "--since",
-                          const std::string& until_name = "--until");
+// How messages name an option: as on the command line (--since) or as a request field ("since").
+enum class Spelling { kCommandLine, kRequestField };
+
+// Checks what bounds a request's cost beyond each option's own range, which the library does not:
+// the query's length, limit × fragments (kMaxPassages), and since/until as dates. Throws
+// UsageError naming the options as `spelling` says.
+void check_request_limits(const SearchRequest& request, Spelling spelling = Spelling::kCommandLine);
 
 // One line of the service's input, read.
 struct ServiceRequest {

@@ -111,12 +111,15 @@ TEST_F(HostileSearchCli, NumericOptionsRefuseEveryValueOutsideTheirRange) {
 }
 
 TEST_F(HostileSearchCli, NumericOptionsAcceptTheEndsOfTheirRanges) {
-  for (const auto& args : std::vector<std::vector<std::string>>{{"--limit", "1"},
-                                                                {"--limit", "100000"},
-                                                                {"--offset", "0"},
-                                                                {"--offset", "100000"},
-                                                                {"--fragments", "0"},
-                                                                {"--fragments", "20"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--limit", "1"},
+           {"--limit", "100000", "--fragments", "0"},
+           {"--limit", "10000"},  // 20000 passages at the default 2 fragments: the most there is
+           {"--limit", "1000", "--fragments", "20"},
+           {"--offset", "0"},
+           {"--offset", "100000"},
+           {"--fragments", "0"},
+           {"--fragments", "20"}}) {
     std::vector<std::string> full = args;
     full.insert(full.begin(), "--json");
     full.push_back("missile");
@@ -124,6 +127,25 @@ TEST_F(HostileSearchCli, NumericOptionsAcceptTheEndsOfTheirRanges) {
     EXPECT_EQ(r.exit_status, 0) << args[0] << " " << args[1] << ": " << r.err;
     EXPECT_GT(json::parse(r.out)["total"].get<int>(), 0);
   }
+}
+
+// limit × fragments bounds the snippet work of one request, on the command line and in --serve.
+TEST_F(HostileSearchCli, TooManySnippetPassagesInOneRequestIsAnErrorNamingBothOptions) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--limit", "100000"}, {"--limit", "10001"}, {"--limit", "1001", "--fragments", "20"}}) {
+    std::vector<std::string> full = args;
+    full.push_back("missile");
+    RunResult r = search(full);
+    EXPECT_EQ(r.exit_status, 2) << args[1];
+    EXPECT_NE(r.err.find("--limit " + args[1] + " with --fragments"), std::string::npos) << r.err;
+  }
+  RunResult r = search({"--serve"}, R"({"q": "missile", "limit": 5000, "fragments": 5})"
+                                    "\n" +
+                                        kGood + "\n");
+  std::vector<std::string> answers = lines_of(r.out);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_NE(answers[0].find("snippet passages"), std::string::npos) << answers[0];
+  EXPECT_EQ(json::parse(answers[1])["id"], "after");
 }
 
 TEST_F(HostileSearchCli, ServeRefusesTheSameNumbersNamingTheField) {

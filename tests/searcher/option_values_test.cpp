@@ -48,7 +48,9 @@ TEST(WholeNumbers, EveryValueInRangeIsReadExactlyOnTheCommandLineAndInRequests) 
     for (std::uint64_t v : values) {
       EXPECT_EQ(parse_whole_number(o.option, std::to_string(v), o.range), v) << o.option;
       EXPECT_EQ(parse_whole_number(o.option, "000" + std::to_string(v), o.range), v);
-      std::string line = R"({"q": "a", ")" + o.field + "\": " + std::to_string(v) + "}";
+      // No snippets, so that the largest limits stay within kMaxPassages.
+      std::string line = R"({"q": "a", ")" + o.field + "\": " + std::to_string(v) +
+                         (o.field == "fragments" ? "}" : R"(, "fragments": 0})");
       ServiceRequest request = read_request(line, {});
       ASSERT_FALSE(request.error) << line << ": " << request.error->what();
       std::size_t got = o.field == "limit"    ? request.search.limit
