@@ -44,7 +44,8 @@ Examples:
   kensaku-search --db ~/.kensaku --facets source,year --since 2024 missile
   kensaku-search --db tcp://shard1:5050 --db tcp://shard2:5050 missile   # remote shards
 
-Limits: a query holds at most 8192 bytes; --batch and --serve lines at most 65536 bytes.
+Limits: a query holds at most 8192 bytes; --batch and --serve lines at most 65536 bytes;
+--limit x --fragments at most 20000 snippet passages.
 
 Exit status: 0 articles matched (also when --offset is past the last one), 1 nothing matched,
 2 usage error, missing/corrupt index or unreachable remote database.
