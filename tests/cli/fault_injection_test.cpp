@@ -495,7 +495,14 @@ class SmallDisk {
   SmallDisk(const fs::path& dir, int kib) : dir_(dir) {
     fs::create_directories(dir);
     const std::string options = "size=" + std::to_string(kib) + "k";
+    // KENSAKU_FAULT_NO_MOUNT=1 tries the fallback where mounting would work.
+    const char* no_mount = std::getenv("KENSAKU_FAULT_NO_MOUNT");
+    if (no_mount && std::string(no_mount) == "1") {
+      why_ = "KENSAKU_FAULT_NO_MOUNT=1";
+      return;
+    }
     mounted_ = ::mount("tmpfs", dir.c_str(), "tmpfs", 0, options.c_str()) == 0;
+    if (!mounted_) why_ = std::strerror(errno);
   }
   ~SmallDisk() {
     if (mounted_) ::umount2(dir_.c_str(), MNT_DETACH);
@@ -503,6 +510,7 @@ class SmallDisk {
   SmallDisk(const SmallDisk&) = delete;
   SmallDisk& operator=(const SmallDisk&) = delete;
   bool mounted() const { return mounted_; }
+  const std::string& why_not_mounted() const { return why_; }
   // Frees space, as a user who cleared the disk would.
   void grow(int kib) {
     const std::string options = "size=" + std::to_string(kib) + "k";
@@ -512,6 +520,7 @@ class SmallDisk {
  private:
   fs::path dir_;
   bool mounted_ = false;
+  std::string why_;
 };
 
 // Without a mount: writes past `kib` KiB fail with EFBIG (SIGXFSZ ignored, as a daemon would).
@@ -533,7 +542,7 @@ void fill_the_disk(const TempDir& dir, Collection& c, FullDiskRun& out) {
   SmallDisk small(disk, 1536);
   out.mounted = small.mounted();
   if (!small.mounted()) {
-    std::cerr << "[fault-injection] cannot mount a tmpfs (" << std::strerror(errno)
+    std::cerr << "[fault-injection] no tmpfs mount (" << small.why_not_mounted()
               << "): the full disk is RLIMIT_FSIZE instead\n";
   }
   const auto limit = small.mounted() ? std::vector<std::string>{} : file_size_limit(1024);
