@@ -12,6 +12,7 @@
 #include <xapian.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -302,13 +303,16 @@ void index_cleanly(const std::vector<std::string>& args, const std::string& when
 }
 
 // Runs `args` and kills it after a random delay within `window_ms`; returns whether the kill
-// landed while it ran.
-bool run_and_kill(const std::vector<std::string>& args, std::mt19937_64& rng, int window_ms,
+// landed while it ran. The window adapts: halved after a run that finished first, widened after
+// one that was killed, so most kills land whatever the machine's speed.
+bool run_and_kill(const std::vector<std::string>& args, std::mt19937_64& rng, int& window_ms,
                   const fs::path& err) {
   Background process(index_argv(args), err);
   EXPECT_TRUE(process.started());
   std::this_thread::sleep_for(std::chrono::milliseconds(uniform(rng, 0, window_ms)));
-  return process.kill_now();
+  const bool landed = process.kill_now();
+  window_ms = landed ? window_ms * 5 / 4 + 1 : std::max(1, window_ms / 2);
+  return landed;
 }
 
 int elapsed_ms(Clock::time_point since) {
@@ -316,9 +320,11 @@ int elapsed_ms(Clock::time_point since) {
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - since).count());
 }
 
+// A test whose kills all came too late proved nothing: it fails.
 void report_kills(const std::string& test, int landed, int iterations) {
   std::cerr << "[fault-injection] " << test << ": " << landed << " of " << iterations
             << " kills landed mid-run\n";
+  EXPECT_GT(landed, 0) << "no kill landed while kensaku-index ran";
 }
 
 TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfterARerun) {
@@ -332,7 +338,7 @@ TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfte
   const std::vector<std::string> args{"--db", db.string(), "--batch", "25", root.string()};
   auto start = Clock::now();
   index_cleanly(args, "first build");
-  const int window = elapsed_ms(start) + 20;
+  int window = elapsed_ms(start) + 20;
   int landed = 0;
   constexpr int kIterations = 8;
   for (int i = 0; i < kIterations; ++i) {
@@ -360,7 +366,7 @@ void kill_feed_runs(const std::string& test, const fs::path& feed_name) {
   const std::vector<std::string> args{"--db", db.string(), "--batch", "100", root.string()};
   auto start = Clock::now();
   index_cleanly(args, "first build");
-  const int window = elapsed_ms(start) + 20;
+  int window = elapsed_ms(start) + 20;
   int landed = 0;
   constexpr int kIterations = 6;
   for (int i = 0; i < kIterations; ++i) {
@@ -443,7 +449,7 @@ TEST(FaultInjection, KilledCompactionsKeepTheIndexSearchableAndEveryArticleOnce)
   index_cleanly(args, "first build");
   auto start = Clock::now();
   index_cleanly(compact, "first compaction");
-  const int window = elapsed_ms(start) + 20;
+  int window = elapsed_ms(start) + 20;
   int landed = 0;
   constexpr int kIterations = 6;
   for (int i = 0; i < kIterations; ++i) {
@@ -474,7 +480,7 @@ TEST(FaultInjection, RepeatedAndKilledCompactionsLeaveABoundedNumberOfGeneration
   index_cleanly({"--db", db.string(), root.string()}, "first build");
   auto start = Clock::now();
   index_cleanly(compact, "first compaction");
-  const int window = elapsed_ms(start) + 10;
+  int window = elapsed_ms(start) + 10;
   for (int i = 0; i < 8; ++i) {
     if (i % 2 == 0) {
       run_and_kill(compact, rng, window, dir / "killed.err");
@@ -669,16 +675,17 @@ TEST(FaultInjection, FilesThatTurnUnreadableMidRunKeepTheirArticlesUntilTheyCanB
     // While they stay unreadable each keeps its article at one of its revisions, and each not
     // yet at its latest is named.
     RunResult again = run(index_argv(args, as_user));
-    EXPECT_EQ(again.exit_status, 3) << again.err;
     Xapian::Database index(db.string());
-    std::size_t lost = 0, unnamed = 0;
+    std::size_t lost = 0, unnamed = 0, stale = 0;
     for (int article : locked) {
       const bool old_one = index.get_termfreq(revision_word(article, before.live.at(article))) == 1;
       const bool new_one = index.get_termfreq(revision_word(article, c.live.at(article))) == 1;
       lost += index.get_termfreq(marker(article)) != 1 || !(old_one || new_one);
       // One read at its new revision before the lock is unchanged, and rightly not opened again.
+      stale += !new_one;
       if (!new_one) unnamed += !contains(again.err, article_file(root, article).string() + ":");
     }
+    EXPECT_EQ(again.exit_status, stale ? 3 : 0) << again.err;
     EXPECT_EQ(lost, 0u) << "articles of unreadable files lost, iteration " << i;
     EXPECT_EQ(unnamed, 0u) << again.err;
     for (int article : locked) {
