@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -327,8 +328,9 @@ void report_kills(const std::string& test, int landed, int iterations) {
   EXPECT_GT(landed, 0) << "no kill landed while kensaku-index ran";
 }
 
-TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfterARerun) {
-  auto rng = seeded_rng("files");
+// Kills runs over a tree of 400 files; `first` is added to the first build's options (--shards).
+void kill_file_runs(const std::string& test, const std::vector<std::string>& first) {
+  auto rng = seeded_rng(test);
   TempDir dir;
   const fs::path root = dir / "news", db = dir / "index";
   Collection c;
@@ -336,8 +338,10 @@ TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfte
   c.add(400);
   write_tree(root, c, on_disk);
   const std::vector<std::string> args{"--db", db.string(), "--batch", "25", root.string()};
+  std::vector<std::string> first_args = first;
+  first_args.insert(first_args.end(), args.begin(), args.end());
   auto start = Clock::now();
-  index_cleanly(args, "first build");
+  index_cleanly(first_args, "first build");
   int window = elapsed_ms(start) + 20;
   int landed = 0;
   constexpr int kIterations = 8;
@@ -350,7 +354,15 @@ TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfte
     index_cleanly(args, "rerun, " + when);
     expect_latest_exactly_once(db, c, "after the rerun, " + when);
   }
-  report_kills("files", landed, kIterations);
+  report_kills(test, landed, kIterations);
+}
+
+TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfterARerun) {
+  kill_file_runs("files", {});
+}
+
+TEST(FaultInjection, KilledShardedRunsLeaveEveryArticleOnceWithItsLatestContentAfterARerun) {
+  kill_file_runs("shards", {"--shards", "2"});
 }
 
 // Kills runs reading a feed of `records` records at `feed` (JSONL, or gzip by its name).
@@ -566,6 +578,23 @@ void fill_the_disk(const TempDir& dir, Collection& c, FullDiskRun& out) {
   expect_latest_exactly_once(db, c, "after the rerun with room");
 }
 
+// Item 22: disk full is said as such, with the path, exit 2; never as an unreadable or damaged
+// index to remove, and a xapian-check hint names a generation (xapian-check cannot open a stub).
+void expect_disk_full_message(const RunResult& result, const fs::path& disk) {
+  const std::string& err = result.err;
+  EXPECT_EQ(result.exit_status, 2) << err;
+  EXPECT_TRUE(contains(err, "disk full") || contains(err, "No space left on device")) << err;
+  EXPECT_TRUE(contains(err, disk.string())) << "names the full disk's path:\n" << err;
+  for (const char* wrong :
+       {"corrupt", "damaged", "cannot be read", "unreadable", "remove it", "delete", "rm -"}) {
+    EXPECT_FALSE(contains(err, wrong)) << "\"" << wrong << "\" in:\n" << err;
+  }
+  if (const auto at = err.find("xapian-check "); at != std::string::npos) {
+    const std::string command = err.substr(at, err.find_first_of("'\n", at) - at);
+    EXPECT_TRUE(contains(command, "gen-")) << command;
+  }
+}
+
 TEST(FaultInjection, AFullDiskLosesNothingAndARerunWithRoomCompletesTheIndex) {
   TempDir dir;
   Collection c;
@@ -579,13 +608,58 @@ TEST(FaultInjection, AFullDiskIsReportedAsDiskFullWithThePathAndNoHintToDeleteTh
   FullDiskRun full;
   fill_the_disk(dir, c, full);
   if (!full.mounted) GTEST_SKIP() << "no tmpfs mount here: the disk-full message is not checked";
-  const std::string& err = full.result.err;
-  EXPECT_EQ(full.result.exit_status, 2) << err;
-  EXPECT_TRUE(contains(err, "disk full") || contains(err, "No space left on device")) << err;
-  EXPECT_TRUE(contains(err, (dir / "disk").string())) << "names the full disk's path:\n" << err;
-  for (const char* wrong : {"corrupt", "delete", "rm -", "unreadable"}) {
-    EXPECT_FALSE(contains(err, wrong)) << "\"" << wrong << "\" in:\n" << err;
+  expect_disk_full_message(full.result, dir / "disk");
+}
+
+// Bytes the files under `dir` take on disk (what a tmpfs counts).
+std::uintmax_t allocated_bytes(const fs::path& dir) {
+  std::uintmax_t total = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    struct stat info {};
+    if (entry.is_regular_file() && ::stat(entry.path().c_str(), &info) == 0) {
+      total += static_cast<std::uintmax_t>(info.st_blocks) * 512;
+    }
   }
+  return total;
+}
+
+// Builds an index of 600 articles, moves it onto a tmpfs with room for it but not for a
+// compacted copy beside it, and compacts there: the compaction fails, the index it started from
+// stays current and whole, and once there is room a compaction succeeds.
+void compact_on_a_full_disk(const TempDir& dir, FullDiskRun& out) {
+  const fs::path root = dir / "news", built = dir / "built", disk = dir / "disk";
+  const fs::path db = disk / "index";
+  Collection c;
+  std::map<int, int> on_disk;
+  c.add(600);
+  write_tree(root, c, on_disk);
+  index_cleanly({"--db", built.string(), root.string()}, "build with room");
+  const auto kib = static_cast<int>(allocated_bytes(built) / 1024 * 105 / 100 + 64);
+  SmallDisk small(disk, kib);
+  out.mounted = small.mounted();
+  if (!small.mounted()) GTEST_SKIP() << "no tmpfs mount (" << small.why_not_mounted() << ")";
+  fs::copy(built, db, fs::copy_options::recursive);
+  out.result = run(index_argv({"--db", db.string(), "--compact"}));
+  EXPECT_NE(out.result.exit_status, 0) << "the compaction found room: make the disk smaller";
+  expect_sound_after_fault(db, "after the compaction ran out of room");
+  expect_latest_exactly_once(db, c, "after the compaction ran out of room");
+  small.grow(256 * 1024);
+  index_cleanly({"--db", db.string(), "--compact"}, "compaction with room");
+  expect_latest_exactly_once(db, c, "after the compaction with room");
+}
+
+TEST(FaultInjection, ACompactionOnAFullDiskKeepsTheIndexCurrentAndWhole) {
+  TempDir dir;
+  FullDiskRun full;
+  compact_on_a_full_disk(dir, full);
+}
+
+TEST(FaultInjection, ACompactionOnAFullDiskIsReportedAsDiskFullWithThePath) {
+  TempDir dir;
+  FullDiskRun full;
+  compact_on_a_full_disk(dir, full);
+  if (!full.mounted) return;  // skipped above
+  expect_disk_full_message(full.result, dir / "disk");
 }
 
 // Runs as an unprivileged user where the test is root (root reads any file), after handing the
