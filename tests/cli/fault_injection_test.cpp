@@ -772,5 +772,50 @@ TEST(FaultInjection, FilesThatTurnUnreadableMidRunKeepTheirArticlesUntilTheyCanB
   }
 }
 
+TEST(FaultInjection, AFeedThatTurnsUnreadableMidRunKeepsEveryRecordUntilItCanBeReadAgain) {
+  auto rng = seeded_rng("unreadable feed");
+  for (const std::string name : {"wire.jsonl", "wire.jsonl.gz"}) {
+    SCOPED_TRACE(name);
+    TempDir dir;
+    const fs::path root = dir / "feeds", db = dir / "index", feed = root / name;
+    fs::create_directories(root);
+    Collection c;
+    c.add(1000);
+    write_feed(feed, c);
+    const auto as_user = unprivileged(dir.path());
+    const std::vector<std::string> args{"--db", db.string(), "--batch", "100", root.string()};
+    auto start = Clock::now();
+    index_cleanly(args, "first build", as_user);
+    const int window = elapsed_ms(start);
+    for (int i = 0; i < 2; ++i) {
+      c.mutate(rng, 50, 0, 0);
+      write_feed(feed, c);
+      if (!as_user.empty()) unprivileged(dir.path());
+      fault_mid_run(index_argv(args, as_user), rng, window, dir / "run.err",
+                    [&] { fs::permissions(feed, fs::perms::none, fs::perm_options::replace); });
+      // A new version arrives unreadable (the feed was opened before the lock, or not at all):
+      // the next run must read it and cannot; it is named, exits 3 and loses no record.
+      c.mutate(rng, 50, 0, 0);
+      write_feed(feed, c);
+      if (!as_user.empty()) unprivileged(dir.path());
+      fs::permissions(feed, fs::perms::none, fs::perm_options::replace);
+      RunResult again = run(index_argv(args, as_user));
+      EXPECT_EQ(again.exit_status, 3) << again.err;
+      EXPECT_TRUE(contains(again.err, feed.string())) << again.err;
+      Xapian::Database index(db.string());
+      std::size_t lost = 0;
+      for (const auto& [article, revision] : c.live) {
+        lost += index.get_termfreq(marker(article)) != 1;
+      }
+      EXPECT_EQ(lost, 0u) << "records of an unreadable feed lost, iteration " << i;
+      fs::permissions(feed, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace);
+      index_cleanly(args, "rerun once readable", as_user);
+      expect_latest_exactly_once(db, c,
+                                 "after the feed is readable, iteration " + std::to_string(i));
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kensaku::testing
