@@ -185,9 +185,10 @@ Xapian::QueryParser::stem_strategy query_stem_strategy() { return Xapian::QueryP
 
 int term_generator_flags() { return Xapian::TermGenerator::FLAG_CJK_NGRAM; }
 
+// FLAG_PURE_NOT: "NOT oil" is every article but oil's, not a syntax error read as "oil".
 unsigned query_parser_flags() {
   return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-         Xapian::QueryParser::FLAG_CJK_NGRAM;
+         Xapian::QueryParser::FLAG_CJK_NGRAM | Xapian::QueryParser::FLAG_PURE_NOT;
 }
 
 bool is_cjk_ngram_char(unsigned code_point) {

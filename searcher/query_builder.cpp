@@ -19,10 +19,16 @@ namespace kensaku {
 namespace {
 
 // Boolean fields match case-folded exact values; QueryParser would pass the typed case through.
+// A lang: value is its primary subtag, as the indexer stores it ("en-GB" finds "en" articles).
 class BooleanFieldProcessor : public Xapian::FieldProcessor {
  public:
   explicit BooleanFieldProcessor(const schema::Field& field) : field_(field) {}
   Xapian::Query operator()(const std::string& value) override {
+    if (field_.name == "lang") {
+      std::optional<std::string> tag = language_subtag(value);
+      if (!tag) throw Xapian::QueryParserError("'" + value + "' is not a language tag");
+      return Xapian::Query(schema::boolean_term(field_, *tag));
+    }
     return Xapian::Query(schema::boolean_term(field_, value));
   }
 
@@ -30,38 +36,48 @@ class BooleanFieldProcessor : public Xapian::FieldProcessor {
   const schema::Field& field_;
 };
 
-// date:2025-03-01..2025-03-31, date:2024.., date:..2024-06, date:2025-03 (a whole month).
+// date:2025-03-01..2025-03-31, date:2024.., date:..2024-06, date:2025-03 (a whole month). The
+// text was checked before parsing (prepare_query_text), so a bad value only reaches here when
+// the parser reads a value differently; it is then a syntax error.
 class DateFieldProcessor : public Xapian::FieldProcessor {
  public:
   Xapian::Query operator()(const std::string& value) override {
-    std::size_t dots = value.find("..");
-    std::string_view from = value, to = value;
-    if (dots != std::string::npos) {
-      from = std::string_view(value).substr(0, dots);
-      to = std::string_view(value).substr(dots + 2);
-    }
-    std::optional<std::string> lo, hi;
-    if (!from.empty() && !(lo = date_bound(from, false))) bad(value);
-    if (!to.empty() && !(hi = date_bound(to, true))) bad(value);
+    std::optional<DateRange> range = parse_date_range(value);
+    if (!range) throw Xapian::QueryParserError("'" + value + "' is not a date or date range");
+    const auto& [lo, hi] = *range;
     if (lo && hi) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *lo, *hi);
     if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *lo);
-    if (hi) return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *hi);
-    bad(value);
-  }
-
- private:
-  [[noreturn]] static void bad(const std::string& value) {
-    throw Xapian::QueryParserError("'" + value + "' is not a date or date range");
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *hi);
   }
 };
 
 bool is_ascii_alnum(unsigned char c) { return c < 0x80 && std::isalnum(c); }
 
-// Anything that is not part of a word becomes a space, so no operator survives.
+// The length of the field filter starting at text[i] ("topic:grain", "date:1987..1988"), or 0
+// when no field of the schema is named there.
+std::size_t field_token_length(std::string_view text, std::size_t i) {
+  if (i > 0 && static_cast<unsigned char>(text[i - 1]) >= 0x80) return 0;
+  if (i > 0 && is_ascii_alnum(static_cast<unsigned char>(text[i - 1]))) return 0;
+  std::size_t colon = i;
+  while (colon < text.size() && is_ascii_alnum(static_cast<unsigned char>(text[colon]))) ++colon;
+  if (colon == text.size() || text[colon] != ':' || colon + 1 == text.size()) return 0;
+  std::string_view name = text.substr(i, colon - i);
+  if (name != schema::date_field_name() && !schema::find_field(name)) return 0;
+  std::size_t end = text.find_first_of(" \t\r\n()\"", colon + 1);
+  return (end == std::string_view::npos ? text.size() : end) - i;
+}
+
+// Anything that is not part of a word or of a field filter becomes a space, so no operator
+// survives.
 std::string words_only(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
+    if (std::size_t field = field_token_length(text, i); field > 0) {
+      out.append(text.substr(i, field));
+      i += field - 1;
+      continue;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     bool word_char = c >= 0x80 || std::isalnum(c);
     // Keep inner hyphens and apostrophes so SM-6 and Hegseth's stay single words.
@@ -71,6 +87,19 @@ std::string words_only(std::string_view text) {
     out += (word_char || joiner) ? static_cast<char>(c) : ' ';
   }
   return out;
+}
+
+// The words of `text` as the indexer splits them, ORed: the reading of last resort, for text
+// that even the words-only parse fails on (it cannot fail).
+Xapian::Query indexed_words(std::string_view text) {
+  Xapian::Document scratch;
+  Xapian::TermGenerator generator;
+  schema::configure_term_generator(generator);
+  generator.set_document(scratch);
+  generator.index_text(std::string(text));
+  std::vector<Xapian::Query> terms;
+  for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t) terms.emplace_back(*t);
+  return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
 // Xapian cannot expand a wildcard inside a hyphenated word ("co-produc*" parses as a phrase of
@@ -153,6 +182,74 @@ bool is_cjk_run(const Xapian::Query& query) {
   return true;
 }
 
+// The query position of a term ("Query(北@1)" -> 1); 0 when it has none. Xapian 1.4 shows it
+// only in the description.
+Xapian::termpos query_position(const Xapian::Query& leaf) {
+  std::string description = leaf.get_description();
+  std::size_t at = description.rfind('@');
+  if (at == std::string::npos) return 0;
+  Xapian::termpos pos = 0;
+  for (std::size_t i = at + 1;
+       i < description.size() && std::isdigit(static_cast<unsigned char>(description[i])); ++i)
+    pos = pos * 10 + static_cast<Xapian::termpos>(description[i] - '0');
+  return pos;
+}
+
+// The one CJK character a term stands for (after its prefix), or "" when it is not one.
+std::string lone_cjk_character(const std::string& term) {
+  auto word = schema::free_text_word(term);
+  if (!word || word->empty()) return {};
+  Xapian::Utf8Iterator it(word->data(), word->size());
+  if (!schema::is_cjk_ngram_char(*it)) return {};
+  ++it;
+  return it == Xapian::Utf8Iterator() ? std::string(*word) : std::string();
+}
+
+// Articles index a CJK run as its characters and bigrams in turn (北 北京 京: positions 1, 2, 3),
+// but the parser makes a quoted run a phrase of its characters alone, which never matches. Each
+// pair of characters of one run (same query position) gets its bigram between them, so
+// "北京" is the phrase 北 北京 京 and matches exactly where the run is written.
+Xapian::Query cjk_phrases(const Xapian::Query& query) {
+  return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    if (q.get_type() != Xapian::Query::OP_PHRASE) return std::nullopt;
+    std::vector<Xapian::Query> terms;
+    std::string previous;  // the previous term's CJK character, if it was one
+    Xapian::termpos previous_pos = 0;
+    std::string previous_term;
+    bool changed = false;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      Xapian::Query sub = q.get_subquery(i);
+      if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;
+      const std::string term = *sub.get_terms_begin();
+      const std::string character = lone_cjk_character(term);
+      const Xapian::termpos pos = query_position(sub);
+      if (!character.empty() && !previous.empty() && pos == previous_pos) {
+        const std::string prefix = term.substr(0, term.size() - character.size());
+        if (previous_term.starts_with(prefix)) {
+          terms.emplace_back(prefix + previous + character);
+          changed = true;
+        }
+      }
+      terms.push_back(sub);
+      previous = character;
+      previous_pos = pos;
+      previous_term = term;
+    }
+    if (!changed) return q;
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+  });
+}
+
+// "NOT oil" is parsed as every document but oil's: every article, never the index's own records.
+Xapian::Query articles_for_match_all(const Xapian::Query& query) {
+  return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    if (q.get_type() != Xapian::Query::LEAF_MATCH_ALL) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(std::string(schema::any_article_term())), 0);
+  });
+}
+
 // The query's words: what tiers count. Operators that combine words are opened; filters and
 // exclusions are not words.
 void collect_words(const Xapian::Query& query, std::vector<Xapian::Query>& words) {
@@ -217,25 +314,6 @@ void collect_leaf_terms(const Xapian::Query& query, std::set<std::string>& out) 
 }
 
 }  // namespace
-
-std::optional<std::string> date_bound(std::string_view text, bool upper) {
-  std::string digits;
-  for (char c : text) {
-    if (c >= '0' && c <= '9') {
-      digits += c;
-    } else if (c != '-' && c != '/' && c != '.') {
-      return std::nullopt;
-    }
-  }
-  if (digits.size() == 4) return digits + (upper ? "1231" : "0101");
-  if (digits.size() == 6) {
-    int month = std::stoi(digits.substr(4, 2));
-    if (month < 1 || month > 12) return std::nullopt;
-    return digits + (upper ? "31" : "01");  // "31" covers every month: values are real dates
-  }
-  if (digits.size() == 8) return schema::date_value(digits);
-  return std::nullopt;
-}
 
 bool word_matches(const Xapian::Query& word, const std::set<std::string>& terms) {
   switch (word.get_type()) {
@@ -328,16 +406,17 @@ struct QueryBuilder::Impl {
       p->set_database(db);
       p->set_default_op(Xapian::Query::OP_OR);
       p->set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    }
-    // Processors are reference-counted by the parser once released to it.
-    for (const schema::Field& field : schema::fields()) {
-      if (field.kind == schema::FieldKind::kBoolean) {
-        parser.add_boolean_prefix(std::string(field.name),
-                                  (new BooleanFieldProcessor(field))->release());
+      // Processors are reference-counted by the parser once released to it. The words-only
+      // reading keeps the filters too.
+      for (const schema::Field& field : schema::fields()) {
+        if (field.kind == schema::FieldKind::kBoolean) {
+          p->add_boolean_prefix(std::string(field.name),
+                                (new BooleanFieldProcessor(field))->release());
+        }
       }
+      p->add_boolean_prefix(std::string(schema::date_field_name()),
+                            (new DateFieldProcessor())->release());
     }
-    parser.add_boolean_prefix(std::string(schema::date_field_name()),
-                              (new DateFieldProcessor())->release());
   }
 
   double weight_of(const std::string& term) const {
@@ -412,6 +491,8 @@ struct QueryBuilder::Impl {
     }
   }
 
+  Xapian::Query parse(const std::string& text, const std::string& original, bool& lenient);
+
   // Notes for wildcards that matched more words than are searched.
   void note_wildcards(const Xapian::Query& query, std::vector<std::string>& notes) const {
     if (query.get_type() == Xapian::Query::OP_WILDCARD) {
@@ -438,31 +519,128 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const SynonymTable* synon
     : impl_(std::make_unique<Impl>(db, synonyms)) {}
 QueryBuilder::~QueryBuilder() = default;
 
+namespace {
+
+// At most this many words of a query are offered for spelling correction.
+constexpr std::size_t kMaxSpellingWords = 8;
+
+// The terms of `words` that make a word unable to match anything in `db`: a word in no article,
+// or a phrase with such a word. A word found through a synonym or a joined form is found.
+std::set<std::string> missing_terms(const std::vector<Xapian::Query>& words,
+                                    const Xapian::Database& db) {
+  std::set<std::string> missing;
+  std::map<std::string, bool> exists;  // each distinct term looked up once
+  for (const Xapian::Query& word : words) {
+    std::set<std::string> leaves, present;
+    collect_leaf_terms(word, leaves);
+    for (const std::string& term : leaves) {
+      auto [it, inserted] = exists.try_emplace(term, false);
+      if (inserted) it->second = db.term_exists(term);
+      if (it->second) present.insert(term);
+    }
+    if (word_matches(word, present)) continue;
+    for (const std::string& term : leaves) {
+      if (!present.count(term)) missing.insert(term);
+    }
+  }
+  return missing;
+}
+
+// What a subquery matches, whatever its query positions: its description without "@N".
+std::string position_free(const Xapian::Query& query) {
+  const std::string description = query.get_description();
+  std::string out;
+  out.reserve(description.size());
+  for (std::size_t i = 0; i < description.size(); ++i) {
+    if (description[i] == '@' && i + 1 < description.size() &&
+        std::isdigit(static_cast<unsigned char>(description[i + 1]))) {
+      while (i + 1 < description.size() &&
+             std::isdigit(static_cast<unsigned char>(description[i + 1])))
+        ++i;
+      continue;
+    }
+    out += description[i];
+  }
+  return out;
+}
+
+// The words, each once ("oil oil" is one word): the tiers count each once.
+std::vector<Xapian::Query> distinct_words(const std::vector<Xapian::Query>& words) {
+  std::vector<Xapian::Query> out;
+  std::set<std::string> seen;
+  for (const Xapian::Query& word : words) {
+    if (seen.insert(position_free(word)).second) out.push_back(word);
+  }
+  return out;
+}
+
+// `query` with a repeated part of an AND, OR or synonym group kept once: each copy would be
+// matched again (a posting list read, a phrase checked) for nothing, and would weigh again.
+Xapian::Query without_repeats(const Xapian::Query& query) {
+  return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
+    const auto type = q.get_type();
+    if (type != Xapian::Query::OP_OR && type != Xapian::Query::OP_AND &&
+        type != Xapian::Query::OP_SYNONYM)
+      return std::nullopt;
+    std::vector<Xapian::Query> subs;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+      Xapian::Query sub = without_repeats(q.get_subquery(i));
+      if (seen.insert(position_free(sub)).second) subs.push_back(sub);
+    }
+    if (subs.size() == 1) return subs.front();
+    return Xapian::Query(type, subs.begin(), subs.end());
+  });
+}
+
+}  // namespace
+
+// Parses `text` strictly, then as words alone, then as the indexer's words: the last cannot fail.
+Xapian::Query QueryBuilder::Impl::parse(const std::string& text, const std::string& original,
+                                        bool& lenient) {
+  const unsigned flags = schema::query_parser_flags();
+  Xapian::Query query;
+  try {
+    query = parser.parse_query(join_hyphenated_wildcards(text), flags);
+  } catch (const Xapian::QueryParserError&) {
+    lenient = true;
+  }
+  if (!query.empty()) return query;
+  // A syntax error, or operators with nothing to apply to (a lone "-"): read the words alone.
+  lenient = true;
+  const unsigned plain =
+      flags & ~(Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
+                Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT);
+  for (const std::string* source : {&text, &original}) {
+    try {
+      query = lenient_parser.parse_query(words_only(*source), plain);
+    } catch (const Xapian::QueryParserError&) {
+      query = indexed_words(words_only(*source));
+    }
+    if (!query.empty()) return query;
+  }
+  return query;
+}
+
 BuiltQuery QueryBuilder::build(std::string_view text) {
   std::string normalised = normalise_text(text);
   if (normalised.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw UsageError("empty query", "give at least one word to search for");
   }
   BuiltQuery built;
-  unsigned flags = schema::query_parser_flags();
-  try {
-    built.query = impl_->parser.parse_query(join_hyphenated_wildcards(normalised), flags);
-  } catch (const Xapian::QueryParserError&) {
-    built.lenient = true;
-  }
-  if (built.query.empty()) {
-    // A syntax error, or operators with nothing to apply to (a lone "-"): read the words alone.
-    built.lenient = true;
-    unsigned plain =
-        flags & ~(Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
-                  Xapian::QueryParser::FLAG_WILDCARD);
-    built.query = impl_->lenient_parser.parse_query(words_only(normalised), plain);
-  }
+  PreparedText prepared = prepare_query_text(normalised);
+  built.notes = std::move(prepared.notes);
+  built.lenient = prepared.repaired;
+  // The original text is read only when nothing of the prepared one is left ("AND"), and within
+  // the limits.
+  std::string bounded = normalised.substr(0, std::min(normalised.size(), kMaxQueryBytes));
+  built.query = impl_->parse(prepared.text, bounded, built.lenient);
   if (built.query.empty()) return built;
+  built.query = without_repeats(articles_for_match_all(cjk_phrases(built.query)));
 
   std::map<std::vector<std::string>, std::string> joined;
-  std::vector<Compound> compounds = hyphenated_compounds(normalised);
-  for (Compound& code : spaced_codes(normalised)) compounds.push_back(std::move(code));
+  std::vector<Compound> compounds = hyphenated_compounds(prepared.text);
+  for (Compound& code : spaced_codes(prepared.text)) compounds.push_back(std::move(code));
   for (const Compound& compound : compounds) {
     joined.emplace(part_terms(compound, impl_->stemmer), joined_term(compound, impl_->stemmer));
   }
@@ -474,22 +652,20 @@ BuiltQuery QueryBuilder::build(std::string_view text) {
   };
   std::vector<Xapian::Query> words;
   collect_words(built.query, words);
-  for (const Xapian::Query& word : words) built.words.push_back(expand(word));
+  for (const Xapian::Query& word : distinct_words(words)) built.words.push_back(expand(word));
   built.query = expand(built.query);
   std::set<std::string> seen;
   impl_->collect(built.query, built.snippet, seen);
   impl_->note_wildcards(built.query, built.notes);
 
-  std::set<std::string> leaves;
-  collect_leaf_terms(built.query, leaves);
-  for (const std::string& word : plain_words(normalised)) {
-    std::string term = impl_->stemmer(word);
-    if (word.size() < 3 || !leaves.count(term)) continue;  // operators, stop words, short words
-    if (impl_->db.term_exists(term) || impl_->db.term_exists(word)) continue;
-    if (std::find(built.unknown_words.begin(), built.unknown_words.end(), word) ==
-        built.unknown_words.end()) {
-      built.unknown_words.push_back(word);
-    }
+  const std::set<std::string> missing = missing_terms(built.words, impl_->db);
+  std::set<std::string> offered;
+  for (const std::string& word : plain_words(prepared.text)) {
+    if (built.unknown_words.size() >= kMaxSpellingWords) break;
+    // Operators, stop words and short words are not query terms; found words need no spelling.
+    if (word.size() < 3 || !missing.count(impl_->stemmer(word))) continue;
+    if (impl_->db.term_exists(word)) continue;
+    if (offered.insert(word).second) built.unknown_words.push_back(word);
   }
   return built;
 }

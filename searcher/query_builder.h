@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "searcher/query_text.h"
 #include "searcher/snippet_builder.h"
 
 namespace kensaku {
@@ -69,10 +70,6 @@ QueryTerms terms_of(const std::vector<Xapian::Query>& words);
 // expansions there). One pass over the document's term list.
 std::set<std::string> terms_in_document(const Xapian::Database& db, Xapian::docid docid,
                                         const QueryTerms& query);
-
-// One end of a date range: "2025", "2025-03" or "2025-03-30" (also "202503", "20250330"), as
-// "YYYYMMDD" of the first (`upper` false) or last day it covers; nullopt when it is not a date.
-std::optional<std::string> date_bound(std::string_view text, bool upper);
 
 }  // namespace kensaku
 

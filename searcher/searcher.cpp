@@ -361,16 +361,25 @@ struct Searcher::Impl {
             "Spelling suggestions are not available from a database that cannot list its words.");
       }
       if (!fixes.empty()) {
-        response.suggestion = replace_words(request.query, fixes);
-        if (response.total == 0) {
-          BuiltQuery corrected = builder->build(response.suggestion);
-          if (!corrected.query.empty()) {
-            SearchResponse alternative = response;
-            match(request, corrected, corrected.query, corrected.snippet, alternative);
-            if (alternative.total > 0) {
-              alternative.showing_suggestion = true;
-              response = std::move(alternative);
-            }
+        // Offered only when it finds better: an article with more of its words than any hit of
+        // the query as typed has of the typed words (with no hits, any article is better).
+        std::string suggestion = replace_words(request.query, fixes);
+        BuiltQuery corrected = builder->build(suggestion);
+        if (!corrected.query.empty()) {
+          SearchResponse alternative = response;
+          match(request, corrected, corrected.query, corrected.snippet, alternative);
+          auto best = [](const SearchResponse& r) {
+            std::size_t most = 0;
+            for (const Hit& hit : r.hits) most = std::max(most, hit.matched_words);
+            return most;
+          };
+          const bool better =
+              alternative.total > 0 && (response.total == 0 || best(alternative) > best(response));
+          if (better) response.suggestion = suggestion;
+          if (better && response.total == 0) {
+            alternative.suggestion = suggestion;
+            alternative.showing_suggestion = true;
+            response = std::move(alternative);
           }
         }
       }

@@ -94,7 +94,9 @@ std::optional<std::string> SpellingSuggester::correct(std::string_view word) con
     if (!digits && has_digit(term)) continue;
     std::size_t distance =
         std::min(edit_distance(word, term, limit), edit_distance(stem, term, limit));
-    if (word.size() > term.size() && word.size() - term.size() <= kMaxCutLetters) {
+    // The part kept must be most of the word: "energy" is not "end" with a misspelt ending.
+    if (word.size() > term.size() && word.size() - term.size() <= kMaxCutLetters &&
+        3 * term.size() >= 2 * word.size()) {
       // Cutting the word costs one edit, so an exact stem never beats a true near-miss.
       distance = std::min(distance, 1 + edit_distance(word.substr(0, term.size()), term, limit));
     }
