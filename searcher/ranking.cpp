@@ -250,7 +250,8 @@ MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::d
   page.count = {with_every_word.lower, with_every_word.lower, Xapian::doccount(-1)};
   // A pass that leaves room on its page has seen all its matches, so its count is exact.
   if (tiered.size() == count) return page;
-  if (deadline.passed()) {
+  // Past the deadline, a page that has hits keeps them; one that has none gets the others.
+  if (deadline.passed() && !tiered.empty()) {
     page.cut_short = true;
     return page;
   }

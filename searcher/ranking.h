@@ -64,8 +64,9 @@ struct MatchPage {
 // two passes instead, the articles with every word and then, when the page has room, the others
 // without the bonus, each pass skipping what cannot reach its page. The hits, their order and
 // their scores are those of the one query, up to rounding: the first pass sums the same weights
-// in another order and adds the bonus last. The second pass is left out once `deadline` has
-// passed (`cut_short`): the page then holds the best matches only.
+// in another order and adds the bonus last. Once `deadline` has passed, the second pass is left
+// out (`cut_short`) unless the first found nothing for the page: the page then holds the best
+// matches only.
 MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
                      Xapian::doccount count, bool by_relevance, const Deadline& deadline = {});
 
