@@ -175,7 +175,41 @@ struct Searcher::Impl {
         location(describe_locations(locations)),
         synonyms(std::move(table)) {
     for (const std::string& each : locations) remote = remote || is_remote_location(each);
-    open();
+    retrying(Deadline(kRetryWindowSeconds), [this] {
+      open();
+      return 0;
+    });
+  }
+
+  // `body()`, again after each failure a writer's commits or compaction caused, from a freshly
+  // opened index (body starts with refresh() or open()), until it succeeds: as long as
+  // `window` lasts, and at least kMinAttempts times (README, "Threads and a changing index").
+  // Every other Xapian error becomes a Kensaku error.
+  template <typename Body>
+  auto retrying(const Deadline& window, Body&& body) -> decltype(body()) {
+    int corrupt_in_a_row = 0;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return body();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        corrupt_in_a_row = 0;
+        if (attempt >= kMinAttempts && window.passed()) {
+          throw FatalError("the index at " + location + " kept changing during the search",
+                           "try again, or give the search a longer time limit");
+        }
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        // A generation retired by compaction while this search read it: open the current one.
+        if (!stubs_changed() || attempt >= kMinAttempts) rethrow_as_kensaku_error(e, location);
+      } catch (const Xapian::DatabaseCorruptError& e) {
+        // A reader racing a writer's commits can meet a block the writer has just reused
+        // ("Expected block 28 to be level 1, not 0"); it reads fine once reopened. Damage that is
+        // real is still there after every retry, and is reported then.
+        if (++corrupt_in_a_row >= kCorruptAttempts) rethrow_as_kensaku_error(e, location);
+      } catch (const Xapian::Error& e) {
+        rethrow_as_kensaku_error(e, location);
+      }
+      backoff(attempt);
+    }
   }
 
   bool stubs_changed() const { return current_stubs() != stubs; }
@@ -477,47 +511,17 @@ SearchResponse Searcher::search(const SearchRequest& request) {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   // The budget counts from here, once any other search on this Searcher is done.
   const Deadline deadline(request.time_limit_seconds);
-  const Deadline retry_window(deadline.limited() ? request.time_limit_seconds
-                                                 : kRetryWindowSeconds);
-  int corrupt_in_a_row = 0;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return impl_->run(request, deadline);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // The next attempt's refresh() reopens the index, inside the try: a reopen that fails is
-      // reported like any other error, never escapes as a Xapian exception.
-      corrupt_in_a_row = 0;
-      if (attempt >= kMinAttempts && retry_window.passed()) {
-        throw FatalError("the index at " + impl_->location + " kept changing during the search",
-                         "try again, or give the search a longer time limit");
-      }
-    } catch (const Xapian::DatabaseOpeningError& e) {
-      // A generation retired by compaction while this search read it: open the current one.
-      if (!impl_->stubs_changed() || attempt >= kMinAttempts) {
-        rethrow_as_kensaku_error(e, impl_->location);
-      }
-    } catch (const Xapian::DatabaseCorruptError& e) {
-      // A reader racing a writer's commits can meet a block the writer has just reused ("Expected
-      // block 28 to be level 1, not 0"); it reads fine once reopened. Damage that is real is
-      // still there after every retry, and is reported then.
-      if (++corrupt_in_a_row >= kCorruptAttempts || retry_window.passed()) {
-        rethrow_as_kensaku_error(e, impl_->location);
-      }
-    } catch (const Xapian::Error& e) {
-      rethrow_as_kensaku_error(e, impl_->location);
-    }
-    backoff(attempt);
-  }
+  return impl_->retrying(
+      Deadline(deadline.limited() ? request.time_limit_seconds : kRetryWindowSeconds),
+      [&] { return impl_->run(request, deadline); });
 }
 
 std::size_t Searcher::article_count() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  try {
+  return impl_->retrying(Deadline(kRetryWindowSeconds), [&] {
     impl_->refresh();
-    return impl_->db.get_doccount();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, impl_->location);
-  }
+    return static_cast<std::size_t>(impl_->db.get_doccount());
+  });
 }
 
 }  // namespace kensaku
