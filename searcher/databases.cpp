@@ -82,6 +82,8 @@ Xapian::Database open_location(const std::string& location) {
   if (is_remote_location(location)) return open_remote(location);
   try {
     return Xapian::Database(location);
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw;  // a commit raced the opening: the Searcher opens again (searcher.cpp)
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location);
   }

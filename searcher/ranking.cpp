@@ -31,10 +31,6 @@ constexpr double kRecencyWeight = 1.0;
 // difference between BM25 scores), which bounds the table below.
 constexpr double kRecencyHorizonHalfLives = 32;
 
-// A page full of articles with every query word still reports how many articles match: counted
-// one by one when Xapian's bounds say there are at most this many, else estimated.
-constexpr Xapian::doccount kCountedExactly = 1000;
-
 // "YYYYMMDD" of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
 std::string yyyymmdd_from_days(long days) {
   days += 719468;
@@ -110,6 +106,31 @@ std::optional<Xapian::Query> require_every_word(const Xapian::Query& query,
   }
 }
 
+// What an MSet says of all the matches of its query.
+MatchCount count_of(const Xapian::MSet& mset) {
+  return {mset.get_matches_estimated(), mset.get_matches_lower_bound(),
+          mset.get_matches_upper_bound()};
+}
+
+// Thrown by DeadlineSpy through Xapian's matcher, which then stops.
+struct DeadlineReached {};
+
+// Sees every match of a counting pass; counts them and, every 1024, looks at the clock. Xapian
+// has no way to stop a match at a deadline (Enquire::set_time_limit only stops checking beyond
+// the page, and only over one database): an exception from a spy stops it anywhere.
+class DeadlineSpy : public Xapian::MatchSpy {
+ public:
+  explicit DeadlineSpy(const Deadline& deadline) : deadline_(deadline) {}
+  void operator()(const Xapian::Document&, double) override {
+    if ((++seen_ & 1023u) == 0 && deadline_.passed()) throw DeadlineReached{};
+  }
+  Xapian::doccount seen() const { return seen_; }
+
+ private:
+  const Deadline& deadline_;
+  Xapian::doccount seen_ = 0;
+};
+
 }  // namespace
 
 Xapian::BM25Weight bm25_weight() { return Xapian::BM25Weight(kK1, 0, kK3, kB, 0.5); }
@@ -158,6 +179,7 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
              const Xapian::Database& db, double half_life_days) {
   Ranking ranking;
   ranking.query = expand_wildcards(base, db);
+  ranking.matches = ranking.query;
   Xapian::Query recency;
   double recency_max = 0;
   if (half_life_days > 0) {
@@ -202,6 +224,7 @@ Ranking rank(const Xapian::Query& base, const std::vector<Xapian::Query>& words,
 Ranking Ranking::filtered_by(const Xapian::Query& filter) const {
   Ranking out = *this;
   out.query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+  out.matches = Xapian::Query(Xapian::Query::OP_FILTER, matches, filter);
   if (!untiered.empty()) {
     out.untiered = Xapian::Query(Xapian::Query::OP_FILTER, untiered, filter);
     out.tiered = Xapian::Query(Xapian::Query::OP_FILTER, tiered, filter);
@@ -210,51 +233,67 @@ Ranking Ranking::filtered_by(const Xapian::Query& filter) const {
 }
 
 MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
-                     Xapian::doccount count, Xapian::doccount check_at_least, bool by_relevance) {
+                     Xapian::doccount count, bool by_relevance, const Deadline& deadline) {
   MatchPage page;
   if (!by_relevance || ranking.every_word.empty()) {
     enquire.set_query(ranking.query);
-    page.parts.push_back({enquire.get_mset(first, count, check_at_least)});
-    page.total = page.parts.back().mset.get_matches_estimated();
+    page.parts.push_back({enquire.get_mset(first, count)});
+    page.count = count_of(page.parts.back().mset);
     return page;
   }
   // Every article of the first pass scores above the bonus and every other article below it, so
   // the second pass's hits follow the first's.
   enquire.set_query(ranking.tiered);
-  Xapian::MSet tiered = enquire.get_mset(first, count, check_at_least);
-  // A pass that leaves room on its page has seen all its matches, so its count is exact.
-  const bool room = tiered.size() < count;
-  const Xapian::doccount tiered_total =
-      room ? tiered.get_matches_lower_bound() : tiered.get_matches_estimated();
+  Xapian::MSet tiered = enquire.get_mset(first, count);
   page.parts.push_back({tiered, ranking.tier_bonus});
-
-  // Xapian's bounds from the posting lists' sizes, without matching: where they allow few
-  // matches, they are all counted one by one, so that a small count is exact. (Counting passes
-  // keep one item: with none, Xapian 1.4 stops counting early.)
-  const Xapian::Query rest_query(Xapian::Query::OP_AND_NOT, ranking.untiered, ranking.every_word);
-  enquire.set_query(ranking.untiered);
-  Xapian::MSet bounds = enquire.get_mset(0, 0, Xapian::doccount{0});
-  const Xapian::doccount most = bounds.get_matches_upper_bound();
-  const bool small = most <= kCountedExactly;
-  if (room) {
-    enquire.set_query(rest_query);
-    const Xapian::doccount rest_first = first > tiered_total ? first - tiered_total : 0;
-    Xapian::MSet rest =
-        enquire.get_mset(rest_first, count - static_cast<Xapian::doccount>(tiered.size()),
-                         std::max(check_at_least, small ? most + 1 : 0));
-    page.parts.push_back({rest});
-    page.total = tiered_total + rest.get_matches_estimated();
-  } else if (check_at_least > 0) {
-    // Both passes see every match, and so do the match spies.
-    enquire.set_query(rest_query);
-    page.total = tiered_total + enquire.get_mset(0, 1, check_at_least).get_matches_estimated();
-  } else if (small) {
-    page.total = enquire.get_mset(0, 1, most + 1).get_matches_estimated();
-  } else {
-    // Matching every article would cost what the two passes save: a large count is estimated.
-    page.total = bounds.get_matches_estimated();
+  const MatchCount with_every_word = count_of(tiered);
+  page.count = {with_every_word.lower, with_every_word.lower, Xapian::doccount(-1)};
+  // A pass that leaves room on its page has seen all its matches, so its count is exact.
+  if (tiered.size() == count) return page;
+  // Past the deadline, a page that has hits keeps them; one that has none gets the others.
+  if (deadline.passed() && !tiered.empty()) {
+    page.cut_short = true;
+    return page;
   }
+  const Xapian::doccount tiered_total = with_every_word.lower;
+  enquire.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, ranking.untiered, ranking.every_word));
+  Xapian::MSet rest = enquire.get_mset(first > tiered_total ? first - tiered_total : 0,
+                                       count - static_cast<Xapian::doccount>(tiered.size()));
+  page.parts.push_back({rest});
+  const MatchCount others = count_of(rest);
+  page.count = {tiered_total + others.estimate, tiered_total + others.lower,
+                tiered_total + others.upper};
   return page;
+}
+
+MatchCount count_matches(const Xapian::Database& db, const Ranking& ranking,
+                         Xapian::doccount at_most, FacetCounter* facets, const Deadline& deadline,
+                         bool local, bool* timed_out) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(ranking.matches.empty() ? ranking.query : ranking.matches);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  // Xapian's bounds from the posting lists' sizes, without matching.
+  const MatchCount bounds = count_of(enquire.get_mset(0, 0, Xapian::doccount{0}));
+  if (bounds.exact() && !facets) return bounds;
+  if (deadline.passed()) {
+    *timed_out = true;
+    return bounds;
+  }
+  if (facets) facets->attach(enquire);
+  DeadlineSpy spy(deadline);
+  if (local && deadline.limited()) enquire.add_matchspy(&spy);
+  if (!local && deadline.limited()) enquire.set_time_limit(deadline.remaining_seconds());
+  try {
+    // Checking one more than `at_most` tells "exactly at_most" from "more". (The pass keeps one
+    // item: with none, Xapian 1.4 stops counting at once.)
+    MatchCount counted = count_of(enquire.get_mset(0, 1, at_most + 1));
+    if (!counted.exact() && deadline.passed()) *timed_out = true;
+    return counted;
+  } catch (const DeadlineReached&) {
+    *timed_out = true;
+    const Xapian::doccount lower = std::max(bounds.lower, spy.seen());
+    return {std::clamp(bounds.estimate, lower, bounds.upper), lower, bounds.upper};
+  }
 }
 
 }  // namespace kensaku

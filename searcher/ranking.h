@@ -6,6 +6,9 @@
 
 #include <vector>
 
+#include "searcher/deadline.h"
+#include "searcher/facets.h"
+
 namespace kensaku {
 
 // The weighting scheme every search uses.
@@ -20,6 +23,9 @@ struct Ranking {
   // the query's operators combine nothing but its words, this is `untiered` with each OR turned
   // into an AND, so that each posting list is read once. Empty when there are no tiers.
   Xapian::Query tiered;
+  // The articles the ranking matches, as cheaply as they can be told: the query without the
+  // bonus, the recency and the feedback words, which weigh and never add a match.
+  Xapian::Query matches;
 
   // The same ranking of only the articles `filter` keeps (OP_FILTER: no weight of its own).
   Ranking filtered_by(const Xapian::Query& filter) const;
@@ -31,14 +37,26 @@ struct MatchPart {
   double bonus = 0;
 };
 
+// How many articles a ranking matches: exact when `lower == upper`, else Xapian's estimate
+// between the bounds.
+struct MatchCount {
+  Xapian::doccount estimate = 0;
+  Xapian::doccount lower = 0;
+  Xapian::doccount upper = 0;
+  bool exact() const { return lower == upper; }
+};
+
 // One page of a ranking's matches, possibly in two parts whose items follow each other.
 struct MatchPage {
   std::vector<MatchPart> parts;
-  Xapian::doccount total = 0;  // Xapian's estimate of all the matches, exact for small sets
+  // What the passes tell of all the matches: exact only when they saw every one (a page with
+  // room left); otherwise a lower bound, to be counted by count_matches.
+  MatchCount count;
+  bool cut_short = false;  // the deadline passed before the second pass could fill the page
 };
 
-// The matches [first, first + count) of `ranking` in `enquire`'s order (weighting scheme, sort
-// and match spies as set by the caller), checking at least `check_at_least` of them.
+// The matches [first, first + count) of `ranking` in `enquire`'s order (weighting scheme and sort
+// as set by the caller; no match spy, which would see only the matches the passes score).
 //
 // In one query, the bonus is so large that Xapian cannot skip any article with some query word
 // until the page is full of articles with every word: a rare word next to common ones made the
@@ -46,9 +64,21 @@ struct MatchPage {
 // two passes instead, the articles with every word and then, when the page has room, the others
 // without the bonus, each pass skipping what cannot reach its page. The hits, their order and
 // their scores are those of the one query, up to rounding: the first pass sums the same weights
-// in another order and adds the bonus last.
+// in another order and adds the bonus last. Once `deadline` has passed, the second pass is left
+// out (`cut_short`) unless the first found nothing for the page: the page then holds the best
+// matches only.
 MatchPage match_page(Xapian::Enquire& enquire, const Ranking& ranking, Xapian::doccount first,
-                     Xapian::doccount count, Xapian::doccount check_at_least, bool by_relevance);
+                     Xapian::doccount count, bool by_relevance, const Deadline& deadline = {});
+
+// The number of articles `ranking` matches, counted one by one in document order without
+// weights (one pass over `ranking.matches`, so no article is counted twice whatever the tiers),
+// exact up to `at_most` matches and estimated with bounds beyond. `facets`, when given, sees
+// every match counted. Counting stops at `deadline` (`*timed_out` is then set) with the matches
+// seen so far as the lower bound. `local`: every database is local, so that a match spy of
+// Kensaku's own may watch the clock; remote ones get Xapian's time limit instead.
+MatchCount count_matches(const Xapian::Database& db, const Ranking& ranking,
+                         Xapian::doccount at_most, FacetCounter* facets, const Deadline& deadline,
+                         bool local, bool* timed_out);
 
 // Wraps `base` so that articles containing every one of `words` rank above those with only some
 // (a bonus larger than any BM25 score the query can reach), and, when `half_life_days` > 0,

@@ -135,6 +135,12 @@ json response_object(const SearchResponse& response) {
   out["version"] = kJsonSchemaVersion;
   out["query"] = response.query;
   out["total"] = response.total;
+  // Present only when they say something: an exact, complete answer prints as before.
+  if (!response.total_exact) {
+    out["total_exact"] = false;
+    out["total_bounds"] = json::array({response.total_lower, response.total_upper});
+  }
+  if (response.timed_out) out["timed_out"] = true;
   out["lenient"] = response.lenient;
   out["query_words"] = response.query_words;
   out["suggestion"] = response.suggestion;

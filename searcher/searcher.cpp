@@ -2,14 +2,20 @@
 #include <sys/stat.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
+#include <string>
+#include <thread>
 #include <utility>
 
 #include "common/schema.h"
@@ -17,6 +23,7 @@
 #include "common/xapian_errors.h"
 #include "kensaku/search.h"
 #include "searcher/databases.h"
+#include "searcher/deadline.h"
 #include "searcher/facets.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
@@ -27,8 +34,23 @@
 namespace kensaku {
 namespace {
 
-// A writer may commit while a search reads; Xapian then asks readers to reopen and retry.
-constexpr int kModifiedRetries = 5;
+// A search's count is exact up to this many matches, then estimated with bounds (README,
+// "Limits"): counting is one unweighted pass in document order, about 1.5 ms per 100,000 matches
+// here, so a bound this size costs a few milliseconds at most.
+constexpr Xapian::doccount kCountedExactly = 1000000;
+
+// A writer that commits while a search reads may overwrite what the search reads (Xapian throws
+// DatabaseModifiedError): the search reopens the index and starts over, until its time limit,
+// or for this long when it has none.
+constexpr double kRetryWindowSeconds = 10;
+// Whatever the deadline, this many attempts: the ones after the deadline do the least work (no
+// count, no snippets), so they are the likeliest to finish between two commits.
+constexpr int kMinAttempts = 8;
+// A block a writer has just reused reads as damaged (DatabaseCorruptError) until reopened; damage
+// still there after this many attempts in a row is real.
+constexpr int kCorruptAttempts = 5;
+// The largest time limit a request may ask for (a day); 0 is none.
+constexpr double kMaxTimeLimitSeconds = 86400;
 
 // Pseudo-relevance feedback for questions (queries of at least kFeedbackMinWords words): the
 // kFeedbackTerms most distinctive words of the kFeedbackDocuments best matches join the query at
@@ -58,6 +80,28 @@ StubStamp stub_stamp(const std::string& location) {
   if (S_ISDIR(st.st_mode) && ::stat((location + "/XAPIANDB").c_str(), &st) != 0) return {};
   return {st.st_ino,
           static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+// Waits before attempt `attempt` + 1 of a search that met a commit: not at all after the first
+// failure, then from 0.1 ms doubling up to 10 ms, each wait drawn at random up to that, so that
+// a search that keeps meeting a writer's commits falls out of step with them.
+void backoff(int attempt) {
+  if (attempt <= 1) return;
+  thread_local std::minstd_rand random(static_cast<unsigned>(
+      std::hash<std::thread::id>()(std::this_thread::get_id()) ^
+      static_cast<std::size_t>(std::chrono::steady_clock::now().time_since_epoch().count())));
+  const long most = std::min(100L << std::min(attempt - 2, 7), 10000L);
+  std::this_thread::sleep_for(
+      std::chrono::microseconds(std::uniform_int_distribution<long>(most / 2, most)(random)));
+}
+
+// The note of a search that reached its time limit.
+std::string time_limit_note(double seconds) {
+  char limit[32];
+  std::snprintf(limit, sizeof limit, "%g", seconds);
+  return std::string("The search reached its time limit of ") + limit +
+         " s: the results are the best found by then, and what was left out is flagged "
+         "(\"timed_out\", \"total_exact\")";
 }
 
 // The locations joined for messages: "A" or "A, B".
@@ -131,8 +175,44 @@ struct Searcher::Impl {
         location(describe_locations(locations)),
         synonyms(std::move(table)) {
     for (const std::string& each : locations) remote = remote || is_remote_location(each);
-    open();
+    retrying(Deadline(kRetryWindowSeconds), [this] {
+      open();
+      return 0;
+    });
   }
+
+  // `body()`, again after each failure a writer's commits or compaction caused, from a freshly
+  // opened index (body starts with refresh() or open()), until it succeeds: as long as
+  // `window` lasts, and at least kMinAttempts times (README, "Threads and a changing index").
+  // Every other Xapian error becomes a Kensaku error.
+  template <typename Body>
+  auto retrying(const Deadline& window, Body&& body) -> decltype(body()) {
+    int corrupt_in_a_row = 0;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        return body();
+      } catch (const Xapian::DatabaseModifiedError&) {
+        corrupt_in_a_row = 0;
+        if (attempt >= kMinAttempts && window.passed()) {
+          throw FatalError("the index at " + location + " kept changing during the search",
+                           "try again, or give the search a longer time limit");
+        }
+      } catch (const Xapian::DatabaseOpeningError& e) {
+        // A generation retired by compaction while this search read it: open the current one.
+        if (!stubs_changed() || attempt >= kMinAttempts) rethrow_as_kensaku_error(e, location);
+      } catch (const Xapian::DatabaseCorruptError& e) {
+        // A reader racing a writer's commits can meet a block the writer has just reused
+        // ("Expected block 28 to be level 1, not 0"); it reads fine once reopened. Damage that is
+        // real is still there after every retry, and is reported then.
+        if (++corrupt_in_a_row >= kCorruptAttempts) rethrow_as_kensaku_error(e, location);
+      } catch (const Xapian::Error& e) {
+        rethrow_as_kensaku_error(e, location);
+      }
+      backoff(attempt);
+    }
+  }
+
+  bool stubs_changed() const { return current_stubs() != stubs; }
 
   std::vector<StubStamp> current_stubs() const {
     std::vector<StubStamp> out;
@@ -205,9 +285,65 @@ struct Searcher::Impl {
     return Xapian::Query();
   }
 
+  // Pseudo-relevance feedback: long questions gain the distinctive words of their best matches.
+  Ranking with_feedback(const Ranking& ranking, Xapian::Enquire& enquire) {
+    MatchPage top = match_page(enquire, ranking, 0, kFeedbackDocuments, true);
+    Xapian::RSet rset;
+    for (const MatchPart& part : top.parts) {
+      for (auto it = part.mset.begin(); it != part.mset.end(); ++it) rset.add_document(*it);
+    }
+    LikeTermDecider decider(db, 1);
+    // The query's own words may come back: a word weighty in the best matches gains weight.
+    // Exact term frequencies: across shards Xapian would otherwise estimate them per database.
+    Xapian::ESet eset = enquire.get_eset(
+        kFeedbackTerms, rset,
+        Xapian::Enquire::INCLUDE_QUERY_TERMS | Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
+    std::vector<Xapian::Query> extra;
+    for (auto it = eset.begin(); it != eset.end(); ++it) extra.emplace_back(*it);
+    if (extra.empty()) return ranking;
+    Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
+                            Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
+                            kFeedbackWeight);
+    // The expansion may lift an article without every word above one with them all: the ranking
+    // is then one query, with no tiers to match in two passes, and a score above the bonus no
+    // longer says that an article has every word. It adds no match.
+    Ranking expanded;
+    expanded.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, expansion);
+    expanded.matches = ranking.matches;
+    return expanded;
+  }
+
+  // Fills the response's total (and its facets) from what the passes saw, counting the matches
+  // in a pass of their own when the passes did not see them all, or when facets are asked for.
+  void count(const SearchRequest& request, const Ranking& ranking, const MatchPage& page,
+             const Deadline& deadline, SearchResponse& response) {
+    MatchCount total = page.count;
+    FacetCounter facets(request.facets);
+    if (!total.exact() || !request.facets.empty()) {
+      // Facets need every match; a count alone is exact up to kCountedExactly.
+      const Xapian::doccount at_most = request.facets.empty()
+                                           ? kCountedExactly
+                                           : std::max(db.get_doccount(), Xapian::doccount{1});
+      MatchCount counted =
+          count_matches(db, ranking, at_most, request.facets.empty() ? nullptr : &facets, deadline,
+                        !remote, &response.timed_out);
+      if (counted.exact() || !total.exact()) {
+        const Xapian::doccount lower = std::max(counted.lower, total.lower);
+        total = {std::clamp(counted.estimate, lower, std::max(lower, counted.upper)), lower,
+                 std::max(lower, counted.upper)};
+      }
+    }
+    response.total = total.estimate;
+    response.total_exact = total.exact();
+    response.total_lower = total.lower;
+    response.total_upper = total.upper;
+    response.facets = facets.counts();
+  }
+
   // Runs `built` (or `like`) and fills `response` with the page of hits.
   void match(const SearchRequest& request, const BuiltQuery& built, const Xapian::Query& base,
-             const SnippetQuery& snippet_query, SearchResponse& response) {
+             const SnippetQuery& snippet_query, const Deadline& deadline,
+             SearchResponse& response) {
     Ranking ranking = rank(base, built.words, db, request.recent_half_life_days);
     if (Xapian::Query dates = date_filter(request); !dates.empty()) {
       ranking = ranking.filtered_by(dates);
@@ -228,54 +364,19 @@ struct Searcher::Impl {
         enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
         break;
     }
-    Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
     if (by_relevance && request.like.empty() && built.words.size() >= kFeedbackMinWords) {
-      // Pseudo-relevance feedback: long questions gain the distinctive words of their best matches.
-      MatchPage top = match_page(enquire, ranking, 0, kFeedbackDocuments, 0, true);
-      Xapian::RSet rset;
-      for (const MatchPart& part : top.parts) {
-        for (auto it = part.mset.begin(); it != part.mset.end(); ++it) rset.add_document(*it);
-      }
-      LikeTermDecider decider(db, 1);
-      // The query's own words may come back: a word weighty in the best matches gains weight.
-      // Exact term frequencies: across shards Xapian would otherwise estimate them per database.
-      Xapian::ESet eset = enquire.get_eset(
-          kFeedbackTerms, rset,
-          Xapian::Enquire::INCLUDE_QUERY_TERMS | Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
-      std::vector<Xapian::Query> extra;
-      for (auto it = eset.begin(); it != eset.end(); ++it) extra.emplace_back(*it);
-      if (!extra.empty()) {
-        Xapian::Query expansion(Xapian::Query::OP_SCALE_WEIGHT,
-                                Xapian::Query(Xapian::Query::OP_OR, extra.begin(), extra.end()),
-                                kFeedbackWeight);
-        // The expansion may lift an article without every word above one with them all: the
-        // ranking is then one query, with no tiers to match in two passes, and a score above
-        // the bonus no longer says that an article has every word.
-        Ranking expanded;
-        expanded.query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, ranking.query, expansion);
-        ranking = expanded;
+      if (deadline.passed()) {
+        response.timed_out = true;  // ranked as written, without feedback
+      } else {
+        ranking = with_feedback(ranking, enquire);
       }
     }
-    FacetCounter facets(request.facets);
-    // Over remote databases, Xapian 1.4.22's MatchSpy counts some matches twice when the ranking
-    // is sorted by a value, as every ranking here is (ties by id): the facets are then counted
-    // in a pass of their own, in docid order, which counts each match once. Spies attach only
-    // now: they would count the feedback's matches too.
-    const bool facet_pass = remote && !request.facets.empty();
-    if (!facet_pass) facets.attach(enquire);
     MatchPage page =
         match_page(enquire, ranking, static_cast<Xapian::doccount>(request.offset),
-                   static_cast<Xapian::doccount>(request.limit), check_at_least, by_relevance);
-    if (facet_pass) {
-      Xapian::Enquire counting(db);
-      counting.set_query(ranking.query);
-      counting.set_weighting_scheme(Xapian::BoolWeight());
-      facets.attach(counting);
-      counting.get_mset(0, 0, check_at_least);
-    }
-    response.total = page.total;
+                   static_cast<Xapian::doccount>(request.limit), by_relevance, deadline);
+    response.timed_out = response.timed_out || page.cut_short;
+    count(request, ranking, page, deadline, response);
     response.query_words = built.words.size();
-    response.facets = facets.counts();
 
     QueryTerms query_terms = terms_of(built.words);
     SnippetBuilder snippets(snippet_query, schema::stemmer(),
@@ -284,8 +385,11 @@ struct Searcher::Impl {
     response.hits.clear();
     for (const MatchPart& part : page.parts) {
       for (Xapian::MSetIterator it = part.mset.begin(); it != part.mset.end(); ++it) {
-        response.hits.push_back(
-            make_hit(request, built, ranking, query_terms, snippets, ++rank, it, part.bonus));
+        // Past the deadline, the remaining hits come without snippets.
+        const bool snippet = request.fragments > 0 && !deadline.passed();
+        response.timed_out = response.timed_out || (request.fragments > 0 && !snippet);
+        response.hits.push_back(make_hit(request, built, ranking, query_terms, snippets, ++rank, it,
+                                         part.bonus, snippet));
       }
     }
   }
@@ -294,7 +398,7 @@ struct Searcher::Impl {
   // it has, its snippet.
   Hit make_hit(const SearchRequest& request, const BuiltQuery& built, const Ranking& ranking,
                const QueryTerms& query_terms, SnippetBuilder& snippets, std::size_t rank,
-               const Xapian::MSetIterator& it, double bonus) {
+               const Xapian::MSetIterator& it, double bonus, bool snippet) {
     Xapian::Document doc = it.get_document();
     Article article = decode_stored_fields(doc.get_data(), std::to_string(*it));
     Hit hit;
@@ -319,14 +423,14 @@ struct Searcher::Impl {
       std::set<std::string> terms = terms_in_document(db, *it, query_terms);
       for (const Xapian::Query& word : built.words) hit.matched_words += word_matches(word, terms);
     }
-    if (request.fragments > 0) {
+    if (snippet) {
       hit.fragments = snippets.build(article.body);
       SnippetBuilder::join(hit.fragments, hit.snippet, hit.highlights);
     }
     return hit;
   }
 
-  SearchResponse run(const SearchRequest& request) {
+  SearchResponse run(const SearchRequest& request, const Deadline& deadline) {
     auto started = std::chrono::steady_clock::now();
     refresh();
     SearchResponse response;
@@ -346,9 +450,10 @@ struct Searcher::Impl {
       built.words.clear();  // similarity ranks by weight alone, not by tiers of words
     }
 
-    if (!base.empty()) match(request, built, base, snippet_query, response);
+    if (!base.empty()) match(request, built, base, snippet_query, deadline, response);
 
-    if (request.suggest && request.like.empty() && !built.unknown_words.empty()) {
+    if (request.suggest && request.like.empty() && !built.unknown_words.empty() &&
+        !deadline.passed()) {
       std::map<std::string, std::string> fixes;
       try {
         for (const std::string& word : built.unknown_words) {
@@ -367,7 +472,7 @@ struct Searcher::Impl {
         BuiltQuery corrected = builder->build(suggestion);
         if (!corrected.query.empty()) {
           SearchResponse alternative = response;
-          match(request, corrected, corrected.query, corrected.snippet, alternative);
+          match(request, corrected, corrected.query, corrected.snippet, deadline, alternative);
           auto best = [](const SearchResponse& r) {
             std::size_t most = 0;
             for (const Hit& hit : r.hits) most = std::max(most, hit.matched_words);
@@ -384,6 +489,7 @@ struct Searcher::Impl {
         }
       }
     }
+    if (response.timed_out) response.notes.push_back(time_limit_note(request.time_limit_seconds));
     response.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
             .count();
@@ -405,37 +511,26 @@ Searcher& Searcher::operator=(Searcher&&) noexcept = default;
 
 SearchResponse Searcher::search(const SearchRequest& request) {
   if (request.limit == 0) throw UsageError("limit must be at least 1");
+  if (!(request.time_limit_seconds >= 0 && request.time_limit_seconds <= kMaxTimeLimitSeconds)) {
+    throw UsageError(
+        "time limit " + std::to_string(request.time_limit_seconds) + " is out of range",
+        "give seconds from 0 (no limit) to 86400, e.g. 2 or 0.5");
+  }
   validate_facets(request.facets);
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  for (int attempt = 0;; ++attempt) {
-    try {
-      return impl_->run(request);
-    } catch (const Xapian::DatabaseModifiedError&) {
-      // The next attempt's refresh() reopens the index, inside the try: a reopen that fails is
-      // reported like any other error, never escapes as a Xapian exception.
-      if (attempt >= kModifiedRetries) {
-        throw FatalError("the index at " + impl_->location + " kept changing during the search",
-                         "try again");
-      }
-    } catch (const Xapian::DatabaseCorruptError& e) {
-      // A reader racing a writer's commits can meet a block the writer has just reused ("Expected
-      // block 28 to be level 1, not 0"); it reads fine once reopened. Damage that is real is
-      // still there after every retry, and is reported then.
-      if (attempt >= kModifiedRetries) rethrow_as_kensaku_error(e, impl_->location);
-    } catch (const Xapian::Error& e) {
-      rethrow_as_kensaku_error(e, impl_->location);
-    }
-  }
+  // The budget counts from here, once any other search on this Searcher is done.
+  const Deadline deadline(request.time_limit_seconds);
+  return impl_->retrying(
+      Deadline(deadline.limited() ? request.time_limit_seconds : kRetryWindowSeconds),
+      [&] { return impl_->run(request, deadline); });
 }
 
 std::size_t Searcher::article_count() const {
   std::lock_guard<std::mutex> lock(impl_->mutex);
-  try {
+  return impl_->retrying(Deadline(kRetryWindowSeconds), [&] {
     impl_->refresh();
-    return impl_->db.get_doccount();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, impl_->location);
-  }
+    return static_cast<std::size_t>(impl_->db.get_doccount());
+  });
 }
 
 }  // namespace kensaku

@@ -84,18 +84,31 @@ class TieredMatchTest : public ::testing::Test {
     return out;
   }
 
+  // All the matches, as the Searcher tells them: from the passes when they saw every one, else
+  // counted.
+  Xapian::doccount total_of(const Ranking& ranking, const MatchPage& page) const {
+    if (page.count.exact()) return page.count.lower;
+    bool timed_out = false;
+    MatchCount counted =
+        count_matches(db_, ranking, db_.get_doccount(), nullptr, Deadline(), true, &timed_out);
+    EXPECT_TRUE(counted.exact());
+    EXPECT_FALSE(timed_out);
+    EXPECT_LE(page.count.lower, counted.lower);
+    return counted.estimate;
+  }
+
   // Every page of `ranking` from the two passes is the one query's page, with the same scores.
   void expect_pages_of_the_one_query(const Ranking& ranking, const std::string& what) const {
     const Ranked expected = one_query(ranking);
     for (Xapian::doccount first : {0u, 1u, 5u, 9u, 10u, 13u, 40u, 200u, 590u}) {
       for (Xapian::doccount count : {1u, 7u, 10u, 50u}) {
         Xapian::Enquire paged = enquire();
-        MatchPage page = match_page(paged, ranking, first, count, 0, true);
+        MatchPage page = match_page(paged, ranking, first, count, true);
         Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
                     expected.begin() + std::min<std::size_t>(first + count, expected.size()));
         // Equal, not near: on these articles the first pass's sums round as the one query's.
         EXPECT_EQ(hits_of(page), want) << what << ", " << first << "+" << count;
-        EXPECT_EQ(page.total, expected.size()) << what << ", " << first;
+        EXPECT_EQ(total_of(ranking, page), expected.size()) << what << ", " << first;
       }
     }
   }
@@ -164,34 +177,79 @@ TEST_F(TieredMatchTest, AFilteredRankingKeepsOnlyTheFilteredArticlesInBothPasses
   ASSERT_LT(expected.size(), one_query(ranking_of({"mid", "common"}, db_)).size());
   for (Xapian::doccount first : {0u, 30u, 60u}) {
     Xapian::Enquire paged = enquire();
-    MatchPage page = match_page(paged, ranking, first, 40, 0, true);
+    MatchPage page = match_page(paged, ranking, first, 40, true);
     Ranked want(expected.begin() + std::min<std::size_t>(first, expected.size()),
                 expected.begin() + std::min<std::size_t>(first + 40, expected.size()));
     EXPECT_EQ(hits_of(page), want) << first;
-    EXPECT_EQ(page.total, expected.size()) << first;
+    EXPECT_EQ(total_of(ranking, page), expected.size()) << first;
   }
 }
 
-TEST_F(TieredMatchTest, MatchSpiesCountEveryMatchOnceAcrossThePasses) {
+TEST_F(TieredMatchTest, TheCountIsEveryMatchOnceAcrossBothPassesUpToItsBound) {
+  for (const auto& words : kWordSets) {
+    Ranking ranking = ranking_of(words, db_);
+    const Xapian::doccount all = one_query(ranking).size();
+    bool timed_out = false;
+    MatchCount exact = count_matches(db_, ranking, all, nullptr, Deadline(), true, &timed_out);
+    EXPECT_TRUE(exact.exact());
+    EXPECT_EQ(exact.estimate, all);
+    // One match fewer than the bound allows: an estimate, between bounds that hold the truth.
+    MatchCount bounded =
+        count_matches(db_, ranking, all - 1, nullptr, Deadline(), true, &timed_out);
+    EXPECT_FALSE(bounded.exact());
+    EXPECT_LE(bounded.lower, all);
+    EXPECT_GE(bounded.lower, all - 1);
+    EXPECT_GE(bounded.upper, all);
+    EXPECT_FALSE(timed_out);
+  }
+}
+
+TEST_F(TieredMatchTest, ACountPastItsDeadlineIsFlaggedWithBoundsThatHoldTheTruth) {
+  Ranking ranking = ranking_of({"mid", "common"}, db_);
+  const Xapian::doccount all = one_query(ranking).size();
+  Deadline passed(1e-9);
+  while (!passed.passed()) {
+  }
+  bool timed_out = false;
+  MatchCount count = count_matches(db_, ranking, all, nullptr, passed, true, &timed_out);
+  EXPECT_TRUE(timed_out);
+  EXPECT_FALSE(count.exact());
+  EXPECT_LE(count.lower, all);
+  EXPECT_GE(count.upper, all);
+}
+
+TEST_F(TieredMatchTest, AFullFirstPassLeavesTheCountOpenAndOneWithRoomClosesIt) {
   Ranking ranking = ranking_of({"rare", "common"}, db_);
-  Xapian::ValueCountMatchSpy ids(schema::kIdSlot);
+  const Xapian::doccount all = one_query(ranking).size();
   Xapian::Enquire paged = enquire();
-  paged.add_matchspy(&ids);
-  MatchPage page = match_page(paged, ranking, 0, 3, db_.get_doccount(), true);
-  Xapian::doccount counted = 0;
-  for (auto it = ids.values_begin(); it != ids.values_end(); ++it) counted += it.get_termfreq();
-  EXPECT_EQ(counted, one_query(ranking).size());
-  EXPECT_EQ(page.total, counted);
+  MatchPage full = match_page(paged, ranking, 0, 3, true);
+  EXPECT_FALSE(full.count.exact());
+  EXPECT_LE(full.count.lower, all);
+  MatchPage last = match_page(paged, ranking, all - 2, 10, true);
+  ASSERT_TRUE(last.count.exact());
+  EXPECT_EQ(last.count.lower, all);
+}
+
+TEST_F(TieredMatchTest, PastTheDeadlineTheSecondPassIsLeftOutAndTheFirstPassKept) {
+  Ranking ranking = ranking_of({"rare", "common"}, db_);
+  Deadline passed(1e-9);
+  while (!passed.passed()) {
+  }
+  Xapian::Enquire paged = enquire();
+  MatchPage page = match_page(paged, ranking, 0, 50, true, passed);
+  EXPECT_TRUE(page.cut_short);
+  ASSERT_EQ(page.parts.size(), 1u);
+  const Ranked expected = one_query(ranking);
+  EXPECT_EQ(hits_of(page), Ranked(expected.begin(), expected.begin() + page.parts[0].mset.size()));
 }
 
 TEST_F(TieredMatchTest, OneWordOrAnotherOrderIsOneQuery) {
   Ranking single = ranking_of({"common"}, db_);
   EXPECT_TRUE(single.every_word.empty());
   Xapian::Enquire paged = enquire();
-  EXPECT_EQ(match_page(paged, single, 0, 10, 0, true).parts.size(), 1u);
+  EXPECT_EQ(match_page(paged, single, 0, 10, true).parts.size(), 1u);
   Xapian::Enquire by_date = enquire();
-  EXPECT_EQ(match_page(by_date, ranking_of({"mid", "common"}, db_), 0, 10, 0, false).parts.size(),
-            1u);
+  EXPECT_EQ(match_page(by_date, ranking_of({"mid", "common"}, db_), 0, 10, false).parts.size(), 1u);
 }
 
 }  // namespace

@@ -59,6 +59,13 @@ struct SearchRequest {
   // Fill Hit::matched_words (one read of each hit's term list). Callers that need only ids and
   // scores, such as TREC run output, turn it off.
   bool count_matched_words = true;
+  // The search's time budget in seconds, from when it starts (after any other search on the same
+  // Searcher): past it, the search returns the best results found so far, flagged
+  // (SearchResponse::timed_out), rather than an error. It bounds the count, the second ranking
+  // pass, feedback, snippets, facets, spelling and retries on a changing index; one Xapian
+  // ranking pass, once begun, runs to its end (the query's length bounds it). 0: no limit.
+  // Anything below 0 or above 86400 is a UsageError.
+  double time_limit_seconds = 2.0;
 };
 
 // One ranked result, with the stored fields of its article.
@@ -83,9 +90,17 @@ struct FacetCount {
 
 // The answer to one SearchRequest.
 struct SearchResponse {
-  std::string query;      // the query text as asked
-  std::size_t total = 0;  // number of matching articles (exact for small sets, else estimated;
-                          // exact whenever facets are asked for)
+  std::string query;  // the query text as asked
+  // The number of matching articles, whatever the page: exact up to 1,000,000 matches (and
+  // whenever facets are asked for) unless the time limit cut the count short; otherwise an
+  // estimate between total_lower and total_upper, and total_exact is false.
+  std::size_t total = 0;
+  bool total_exact = true;
+  std::size_t total_lower = 0, total_upper = 0;  // both equal `total` when it is exact
+  // The time limit (SearchRequest::time_limit_seconds) was reached: some of the work was left out
+  // (a line in `notes` says so): the count (then total_exact is false), facet counts past that
+  // point, hits past the first pass, feedback, snippets of the remaining hits, spelling.
+  bool timed_out = false;
   std::vector<Hit> hits;
   // The text could not be parsed strictly (unbalanced quotes, stray operators…) and was read as
   // plain words.
@@ -122,9 +137,10 @@ struct SearchResponse {
 //
 // The index changing underneath: each search (and article_count) sees the latest commit of the
 // index at the time it starts, including a switch to a newly compacted generation. A writer that
-// commits again while a search is reading makes the search reopen the index and start over; after
-// 5 such retries in a row the search gives up with FatalError ("kept changing", hint "try
-// again"). A searcher never blocks a writer, nor waits for one.
+// commits again while a search is reading makes the search reopen the index and start over, as
+// often as needed until its time limit (10 s without one), and at least 8 times: attempts past
+// the limit do the least work, so they fit between commits. Only a search that lost every race
+// gives up, with FatalError ("kept changing"). A searcher never blocks a writer, nor waits for one.
 //
 // A moved-from Searcher may only be destroyed or assigned to.
 class KENSAKU_EXPORT Searcher {
