@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "common/dates.h"
+
 namespace kensaku {
 namespace {
 
@@ -25,7 +27,31 @@ int read_number(std::string_view text, std::size_t at, std::size_t digits) {
   return value;
 }
 
+// Long enough to recognise the value, short enough for one line.
+constexpr std::size_t kQuotedValueBytes = 80;
+
 }  // namespace
+
+std::string unreadable_date_warning(std::string_view value) {
+  std::string shown(trim(value).substr(0, kQuotedValueBytes));
+  // Do not end inside a UTF-8 sequence.
+  while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) {
+    shown.pop_back();
+  }
+  if (!shown.empty() && static_cast<unsigned char>(shown.back()) >= 0xC0) shown.pop_back();
+  if (shown.size() < trim(value).size()) shown += "...";
+  return "date \"" + shown +
+         "\" is not a date Kensaku can read; the article is indexed undated (hint: write "
+         "2025-03-30, 2025-03-30T09:00:00+09:00, Sun, 30 Mar 2025 09:00:00 +0900 or 30 March "
+         "2025)";
+}
+
+bool set_date(std::string_view value, Article& article) {
+  article.date = normalise_date(value);
+  if (!article.date.empty() || trim(value).empty()) return true;
+  article.warnings.push_back(unreadable_date_warning(value));
+  return false;
+}
 
 std::string iso_date(std::string_view text) {
   text = trim(text);
