@@ -177,6 +177,9 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Signature&
     std::string value = *schema::date_value(article.date);
     doc.add_value(schema::kDateSlot, value);
     doc.add_value(schema::kYearSlot, value.substr(0, 4));
+    if (auto timestamp = schema::timestamp_value(article.date, article.id)) {
+      doc.add_value(schema::kTimestampSlot, *timestamp);
+    }
   }
   doc.add_value(schema::kIdSlot, article.id);
   store_signature(doc, signature);

@@ -633,6 +633,10 @@ Article parse_html(std::string_view bytes, std::string_view path) {
   xmlNode* h1 = facts.first_article_h1 ? facts.first_article_h1 : facts.first_h1;
   article.title = first_non_empty({facts.meta("og:title"), facts.title_element,
                                    h1 ? single_line(visible_text(h1)) : std::string()});
+  if (article.title.empty()) {
+    article.title = derive_title(article.body);
+    article.title_derived = !article.title.empty();
+  }
 
   const JsonLdFacts json_ld = read_json_ld(facts.json_ld);
   const std::string article_author = facts.meta("article:author");

@@ -22,6 +22,14 @@ std::string unreadable_date_warning(std::string_view value);
 // when a valid one follows) at the start of `text`, zone dropped; empty when it starts otherwise.
 std::string iso_date(std::string_view text);
 
+// A readable title for an article that states none, from its text: the first line when it reads
+// as a headline (at most kMaxDerivedTitleCodePoints, not ending like a sentence), else the first
+// sentence of the first paragraph. Longer than kMaxDerivedTitleCodePoints, it is cut at the last
+// word boundary before that (at a character for text without spaces, such as Japanese) and ends
+// with "…". Empty only for text with no words. Callers set Article::title_derived.
+inline constexpr std::size_t kMaxDerivedTitleCodePoints = 100;
+std::string derive_title(std::string_view text);
+
 // The primary language subtag, lower-cased ("en-GB" -> "en"); empty when it is not one.
 std::string language_tag(std::string_view text);
 
