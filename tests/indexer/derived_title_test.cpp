@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "common/schema.h"
 #include "common/stored_fields.h"
+#include "indexer/document_builder.h"
 #include "indexer/parsers/html_parser.h"
 #include "indexer/parsers/metadata_values.h"
 #include "indexer/parsers/text_parser.h"
@@ -116,6 +118,26 @@ TEST(DerivedTitle, TheFlagSurvivesTheStoredFields) {
   EXPECT_TRUE(decode_stored_fields(encode_stored_fields(article)).title_derived);
   article.title_derived = false;
   EXPECT_FALSE(decode_stored_fields(encode_stored_fields(article)).title_derived);
+}
+
+bool has_title_word(const Article& article, const std::string& stem) {
+  DocumentBuilder builder;
+  const Xapian::Document doc = builder.build(article, Signature{});
+  const std::string term = std::string(schema::title_prefix()) + stem;
+  Xapian::TermIterator it = doc.termlist_begin();
+  it.skip_to(term);
+  return it != doc.termlist_end() && *it == term;
+}
+
+TEST(DerivedTitle, FromTheFirstSentenceIsNotIndexedAgainAsTitleWords) {
+  const Article sentence = parse_text_article(
+      "Flooding closed the coastal road on Sunday. Crews worked all night.\n", "x.txt", {});
+  ASSERT_TRUE(sentence.title_derived);
+  EXPECT_FALSE(has_title_word(sentence, "flood"));
+  const Article headline =
+      parse_text_article("Flooding closes coastal road\n\nCrews worked all night.\n", "y.txt", {});
+  ASSERT_TRUE(headline.title_derived);
+  EXPECT_TRUE(has_title_word(headline, "flood")) << "a headline line is the title, not body text";
 }
 
 }  // namespace
