@@ -243,7 +243,12 @@ long full_year(long year, int digits) {
 bool read_day_first(Cursor& in, long day_number, ParsedDate& date) {
   const bool dashes = in.eat('-');
   if (!dashes) in.skip_spaces();
-  const unsigned month = month_number(in.word());
+  std::string word = in.word();
+  if (!dashes && (word == "st" || word == "nd" || word == "rd" || word == "th")) {  // "30th"
+    in.skip_spaces();
+    word = in.word();
+  }
+  const unsigned month = month_number(word);
   if (month == 0) return false;
   in.eat('.');
   if (dashes && !in.eat('-')) return false;

@@ -22,7 +22,8 @@ struct ParsedDate {
 //   slashes/dots  2025/03/30, 2025.03.30 (year first; 05/03/2024 is ambiguous and not read)
 //   RFC 2822      [Sun, ]30 Mar 2025 09:00[:00] +0900|GMT|UT|UTC|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT
 //                 (a two-digit year is 19xx from 50, else 20xx; a "(comment)" after it is skipped)
-//   day first     30 March 2025, 30 Mar 2025, 30-Mar-2025, optionally with a time and zone
+//   day first     30 March 2025, 30th March 2025, 30 Mar 2025, 30-Mar-2025, optionally with a
+//                 time and zone
 //   month first   March 30, 2025, Mar 30 2025, March 30th, 2025, optionally "at" a time
 // Month and weekday names are English, any case, in full or three letters; a weekday is skipped
 // unchecked. Times may carry am/pm. Returns nullopt for anything else, and for dates that do not

@@ -68,11 +68,12 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     WrittenOut, ReadsNewsroomDates,
     testing::Values(
-        DateCase{"30 March 2025", "2025-03-30"}, DateCase{"30 Mar 2025", "2025-03-30"},
-        DateCase{"30-Mar-2025", "2025-03-30"}, DateCase{"1 September 2025", "2025-09-01"},
-        DateCase{"30 Sept 2025", "2025-09-30"}, DateCase{"March 30, 2025", "2025-03-30"},
-        DateCase{"March 30 2025", "2025-03-30"}, DateCase{"Mar. 30, 2025", "2025-03-30"},
-        DateCase{"March 30th, 2025", "2025-03-30"},
+        DateCase{"30 March 2025", "2025-03-30"}, DateCase{"30th March 2025", "2025-03-30"},
+        DateCase{"1st Mar 2025 9:05 am", "2025-03-01T09:05:00"},
+        DateCase{"30 Mar 2025", "2025-03-30"}, DateCase{"30-Mar-2025", "2025-03-30"},
+        DateCase{"1 September 2025", "2025-09-01"}, DateCase{"30 Sept 2025", "2025-09-30"},
+        DateCase{"March 30, 2025", "2025-03-30"}, DateCase{"March 30 2025", "2025-03-30"},
+        DateCase{"Mar. 30, 2025", "2025-03-30"}, DateCase{"March 30th, 2025", "2025-03-30"},
         DateCase{"Sunday, March 30, 2025", "2025-03-30"},
         DateCase{"March 30, 2025 9:05 pm", "2025-03-30T21:05:00"},
         DateCase{"March 30, 2025 at 12:30 a.m. EDT", "2025-03-30T00:30:00-04:00"},
@@ -92,7 +93,9 @@ INSTANTIATE_TEST_SUITE_P(
                     DateCase{"31 February 2025", ""}, DateCase{"Smarch 30, 2025", ""},
                     DateCase{"March 30", ""}, DateCase{"13:00 pm", ""},
                     DateCase{"March 30, 2025 13:00 pm", ""}, DateCase{"202503301", ""},
-                    DateCase{"0000-01-01", ""}, DateCase{"1987-03-31T605:12:19", ""}));
+                    DateCase{"0000-01-01", ""}, DateCase{"2025", ""}, DateCase{"March 2025", ""},
+                    DateCase{"30 Smarch", ""}, DateCase{"30th", ""}, DateCase{"2025-03-30T09", ""},
+                    DateCase{"1987-03-31T605:12:19", ""}));
 
 struct SortCase {
   const char* written;
