@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdio>
 
+#include "common/dates.h"
+
 namespace kensaku::schema {
 namespace {
 
@@ -153,6 +155,23 @@ std::optional<DateTerms> date_terms(std::string_view iso_date) {
   terms.month = std::string(kMonthPrefix) + value->substr(0, 6);
   terms.year = std::string(kYearPrefix) + value->substr(0, 4);
   return terms;
+}
+
+std::optional<std::string> timestamp_value(std::string_view iso_date, std::string_view article_id) {
+  std::optional<std::string> key = utc_sort_key(iso_date);
+  if (!key) {
+    // A date the day terms accept but the reader does not (an older form): its midnight.
+    const auto day = date_value(iso_date);
+    if (!day) return std::nullopt;
+    key = *day + "000000";
+  }
+  key->append(article_id);
+  return key;
+}
+
+Xapian::valueno date_sort_slot(const Xapian::Database& db) {
+  return db.get_value_freq(kTimestampSlot) >= db.get_value_freq(kDateSlot) ? kTimestampSlot
+                                                                           : kDateSlot;
 }
 
 std::optional<std::string_view> free_text_word(std::string_view term) {

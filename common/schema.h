@@ -27,6 +27,9 @@ enum Slot : Xapian::valueno {
   kPlacesSlot = 9,  // places, serialised list: facet counts
   kTagsSlot = 10,   // tags, serialised list: facet counts
   kLangSlot = 11,   // language tag: facet counts
+  // "YYYYMMDDHHMMSS" (the UTC instant, see timestamp_value) followed by the article id: --sort
+  // date/-date, so equal instants order by id. Indexes written before it have none.
+  kTimestampSlot = 12,
 };
 
 // How a query field is matched.
@@ -79,6 +82,15 @@ std::optional<DateTerms> date_terms(std::string_view iso_date);
 
 // "YYYYMMDD" for an ISO date ("YYYY-MM-DD..." or "YYYYMMDD"), or nullopt when it is not a date.
 std::optional<std::string> date_value(std::string_view iso_date);
+
+// The kTimestampSlot value of an article: its date's UTC instant (common/dates.h utc_sort_key; a
+// date without a time is its midnight, a time without a zone is taken as UTC) then its id; nullopt
+// when the date is not valid.
+std::optional<std::string> timestamp_value(std::string_view iso_date, std::string_view article_id);
+
+// The slot that --sort date reads in `db`: kTimestampSlot when every dated article has one, else
+// (an index written before the slot existed, or only partly re-indexed since) kDateSlot, the day.
+Xapian::valueno date_sort_slot(const Xapian::Database& db);
 
 // The word a free-text term stands for, without its field prefix ("Sjapan" -> "japan"), or
 // nullopt for terms that are not words (ids, dates, boolean filters).

@@ -24,6 +24,7 @@ enum Tag : unsigned char {
   kTag = 10,
   kTopic = 11,
   kPlace = 12,
+  kTitleDerived = 13,  // "1" when the title was derived from the text; absent otherwise
 };
 
 void put_varint(std::string& out, std::uint64_t value) {
@@ -88,6 +89,7 @@ std::string encode_stored_fields(const Article& a) {
   put_field(out, kId, a.id);
   put_field(out, kPath, a.path);
   put_field(out, kTitle, a.title);
+  if (a.title_derived) put_field(out, kTitleDerived, "1");
   put_field(out, kSource, a.source);
   put_field(out, kAuthor, a.author);
   put_field(out, kDate, a.date);
@@ -144,6 +146,9 @@ Article decode_stored_fields(std::string_view data, std::string_view context) {
         break;
       case kPlace:
         a.places.push_back(std::move(value));
+        break;
+      case kTitleDerived:
+        a.title_derived = value == "1";
         break;
       default:
         break;  // a field from a newer writer: skip it

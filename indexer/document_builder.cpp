@@ -60,6 +60,14 @@ class StemCache : public Xapian::StemImplementation {
   std::unordered_map<std::string, std::string> stems_;
 };
 
+// A title derived from the body's first sentence is already indexed as body text: indexing it
+// again, as title words, would rank titleless articles up for their opening words.
+bool title_repeats_body(const Article& article) {
+  std::string_view title = article.title;
+  if (title.ends_with("\u2026")) title.remove_suffix(std::string_view("\u2026").size());
+  return article.title_derived && std::string_view(article.body).starts_with(title);
+}
+
 }  // namespace
 
 std::string content_hash(std::string_view bytes) {
@@ -128,7 +136,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Signature&
   generator_.set_document(doc);
 
   // Free text: the title counts kTitleWeight times a body word, and is also searchable alone.
-  if (!article.title.empty()) {
+  const bool index_title = !article.title.empty() && !title_repeats_body(article);
+  if (index_title) {
     generator_.index_text(article.title, schema::kTitleWeight);
     generator_.index_text(article.title, 1, std::string(schema::title_prefix()));
     generator_.increase_termpos(kFieldGap);
@@ -136,7 +145,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Signature&
   generator_.index_text(article.body);
   // Hyphenated words also as readers write them joined (SM-6 -> sm6), at the same positions.
   // One pass over both texts: the position scan finds a compound wherever it stands.
-  if (article.title.empty()) {
+  if (!index_title) {
     add_compound_terms(doc, article.body, stemmer_);
   } else {
     add_compound_terms(doc, article.title + "\n" + article.body, stemmer_);
@@ -177,6 +186,9 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Signature&
     std::string value = *schema::date_value(article.date);
     doc.add_value(schema::kDateSlot, value);
     doc.add_value(schema::kYearSlot, value.substr(0, 4));
+    if (auto timestamp = schema::timestamp_value(article.date, article.id)) {
+      doc.add_value(schema::kTimestampSlot, *timestamp);
+    }
   }
   doc.add_value(schema::kIdSlot, article.id);
   store_signature(doc, signature);

@@ -370,6 +370,9 @@ struct Indexer::Impl {
                             : parse_text_article(bytes, file.path, sidecar);
       article.id = file.id;
       article.path = file.path;
+      for (const std::string& warning : article.warnings) {
+        if (observer) observer->on_warning(InputError(file.path, warning));
+      }
       put(article, signature, existing, bytes.size(), vouched && !existing);
     } catch (const InputError& error) {
       fail(error);

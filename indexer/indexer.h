@@ -63,6 +63,8 @@ class IndexObserver {
  public:
   virtual ~IndexObserver() = default;
   virtual void on_failure(const InputError& /*error*/) {}
+  // A problem the input was indexed past (an unreadable date): not a failure, no exit status.
+  virtual void on_warning(const InputError& /*warning*/) {}
   virtual void on_article(const std::string& /*id*/, IndexAction /*action*/) {}
   virtual void on_progress(const IndexProgress& /*progress*/) {}
 };

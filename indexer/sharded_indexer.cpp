@@ -33,6 +33,11 @@ class ShardObserver : public IndexObserver {
     shared_->out->on_failure(error);
   }
 
+  void on_warning(const InputError& warning) override {
+    std::lock_guard lock(shared_->mutex);
+    shared_->out->on_warning(warning);
+  }
+
   void on_article(const std::string& id, IndexAction action) override {
     std::lock_guard lock(shared_->mutex);
     shared_->out->on_article(id, action);

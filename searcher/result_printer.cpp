@@ -102,6 +102,7 @@ json hit_json(const Hit& hit) {
   out["id"] = hit.id;
   out["score"] = hit.score;
   out["title"] = hit.title;
+  out["title_derived"] = hit.title_derived;
   out["source"] = hit.source;
   out["author"] = hit.author;
   out["date"] = hit.date;

@@ -358,10 +358,10 @@ struct Searcher::Impl {
         enquire.set_sort_by_relevance_then_value(schema::kIdSlot, false);
         break;
       case SortOrder::kDateAscending:
-        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, false);
+        enquire.set_sort_by_value_then_relevance(schema::date_sort_slot(db), false);
         break;
       case SortOrder::kDateDescending:
-        enquire.set_sort_by_value_then_relevance(schema::kDateSlot, true);
+        enquire.set_sort_by_value_then_relevance(schema::date_sort_slot(db), true);
         break;
     }
     if (by_relevance && request.like.empty() && built.words.size() >= kFeedbackMinWords) {
@@ -406,6 +406,7 @@ struct Searcher::Impl {
     hit.id = std::move(article.id);
     hit.score = it.get_weight() + bonus;
     hit.title = std::move(article.title);
+    hit.title_derived = article.title_derived;
     hit.source = std::move(article.source);
     hit.author = std::move(article.author);
     hit.date = std::move(article.date);

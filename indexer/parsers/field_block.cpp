@@ -88,7 +88,7 @@ void apply_fields(const std::vector<MetadataField>& fields, Article& article) {
     } else if (key == "author" || key == "authors") {
       article.author = unquote(value);
     } else if (key == "date" || key == "published") {
-      article.date = iso_date(unquote(value));
+      set_date(unquote(value), article);
     } else if (key == "url") {
       article.url = unquote(value);
     } else if (key == "lang" || key == "language") {

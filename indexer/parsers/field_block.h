@@ -21,8 +21,9 @@ std::vector<MetadataField> parse_field_block(std::string_view text, std::vector<
 
 // Sets the Article fields named by `fields`: title, source, author, date, url, lang, and the list
 // fields tags/topics/places (comma-separated). Fields present with an empty value are set empty;
-// unknown keys are ignored. Values are normalised with normalise_text; a date that is not ISO
-// 8601 is dropped (see iso_date) and a language is reduced to its primary subtag.
+// unknown keys are ignored. Values are normalised with normalise_text; a date is read with set_date
+// (an unreadable one is left empty with a warning in article.warnings) and a language is reduced
+// to its primary subtag.
 void apply_fields(const std::vector<MetadataField>& fields, Article& article);
 
 }  // namespace kensaku

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/dates.h"
 #include "common/text_normaliser.h"
 #include "indexer/parsers/metadata_values.h"
 #include "kensaku/error.h"
@@ -26,9 +27,12 @@ namespace {
 using json = nlohmann::json;
 
 // IGNORE_ENC: the bytes handed to libxml2 are already UTF-8, so a <meta charset> in them must
-// not make it decode a second time.
+// not make it decode a second time. HUGE: without it libxml2 stops building the tree 256
+// elements deep, and legacy pages with hundreds of unclosed <div>/<font> lost every paragraph
+// past that. The tree's cost stays linear in the page (about 0.5 KiB per element, 0.25 s per
+// 200,000 nested elements), and pages are bounded by the indexer's --max-size.
 constexpr int kParseOptions = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                              HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC;
+                              HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE;
 
 // Browsers look for <meta charset> in the first 1024 bytes; saved pages often put long comments
 // and inline styles first, so look a little further.
@@ -64,21 +68,54 @@ bool contains(const std::string_view (&set)[N], std::string_view name) {
   return std::find(std::begin(set), std::end(set), name) != std::end(set);
 }
 
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 struct DocFreer {
   void operator()(xmlDoc* doc) const { xmlFreeDoc(doc); }
 };
 using Doc = std::unique_ptr<xmlDoc, DocFreer>;
 
-// libxml2 wants its global state set up once before threads parse concurrently.
-Doc read_html(std::string_view bytes, const char* encoding) {
-  static std::once_flag initialised;
-  std::call_once(initialised, xmlInitParser);
-  return Doc(htmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, encoding,
-                            kParseOptions));
+struct ContextFreer {
+  void operator()(htmlParserCtxt* context) const { htmlFreeParserCtxt(context); }
+};
+
+// A parse: the tree, and why libxml2 stopped early when it did (empty when it read to the end).
+struct ParsedPage {
+  Doc doc;
+  std::string stopped;
+};
+
+// Recovery keeps most errors harmless; these end the parse, and what follows would be lost.
+void note_stop(void* data, xmlError* error) {
+  if (error == nullptr ||
+      (error->code != XML_ERR_NO_MEMORY && error->code != XML_ERR_INTERNAL_ERROR &&
+       error->level != XML_ERR_FATAL)) {
+    return;
+  }
+  auto* stopped = static_cast<std::string*>(static_cast<htmlParserCtxt*>(data)->_private);
+  if (!stopped->empty()) return;
+  std::string message = error->message ? error->message : "unknown error";
+  while (!message.empty() && is_space(message.back())) message.pop_back();
+  *stopped = "HTML page cannot be parsed past line " + std::to_string(error->line) + ": " + message;
 }
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+// libxml2 wants its global state set up once before threads parse concurrently.
+ParsedPage read_html(std::string_view bytes, const char* encoding) {
+  static std::once_flag initialised;
+  std::call_once(initialised, xmlInitParser);
+  ParsedPage page;
+  std::unique_ptr<htmlParserCtxt, ContextFreer> context(htmlNewParserCtxt());
+  if (!context) {
+    page.stopped = "HTML page cannot be parsed: out of memory";
+    return page;
+  }
+  context->_private = &page.stopped;
+  context->sax->serror = note_stop;
+  page.doc.reset(htmlCtxtReadMemory(context.get(), bytes.data(), static_cast<int>(bytes.size()),
+                                    nullptr, encoding, kParseOptions));
+  return page;
 }
 
 std::string_view trim(std::string_view text) {
@@ -292,7 +329,8 @@ bool has_byte_order_mark(std::string_view bytes) {
 // parsed as Latin-1 for this: every byte maps to one character, so ASCII markup reads the same
 // in any ASCII-compatible charset.
 std::string declared_charset(std::string_view bytes) {
-  Doc doc = read_html(bytes.substr(0, kCharsetSniffBytes), "ISO-8859-1");
+  const ParsedPage head = read_html(bytes.substr(0, kCharsetSniffBytes), "ISO-8859-1");
+  const Doc& doc = head.doc;
   if (!doc) return {};
   std::string charset;
   walk(
@@ -534,6 +572,20 @@ std::string first_non_empty(std::initializer_list<std::string> candidates) {
   return {};
 }
 
+// The first of `candidates` that reads as a date; when some are stated but none reads, the
+// first stated one is named in a warning (set_date).
+void take_date(std::initializer_list<std::string> candidates, Article& article) {
+  std::string first_stated;
+  for (const std::string& candidate : candidates) {
+    const std::string value = normalise_text(candidate);
+    if (trim(value).empty()) continue;
+    if (first_stated.empty()) first_stated = value;
+    article.date = normalise_date(value);
+    if (!article.date.empty()) return;
+  }
+  if (!first_stated.empty()) set_date(first_stated, article);
+}
+
 }  // namespace
 
 bool is_html(std::string_view path, std::string_view head) {
@@ -553,9 +605,14 @@ Article parse_html(std::string_view bytes, std::string_view path) {
   if (decoded.utf8.size() > static_cast<std::size_t>(INT_MAX)) {
     throw InputError(path_string, "HTML page is larger than 2 GiB");
   }
-  const Doc doc = read_html(decoded.utf8, "UTF-8");
-  xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  if (root == nullptr) throw InputError(path_string, kNoBodyText);
+  const ParsedPage parsed = read_html(decoded.utf8, "UTF-8");
+  // A page cut short by the parser is named as such, never indexed without its tail.
+  if (!parsed.stopped.empty()) throw InputError(path_string, parsed.stopped);
+  xmlNode* root = parsed.doc ? xmlDocGetRootElement(parsed.doc.get()) : nullptr;
+  if (root == nullptr) {
+    if (trim(decoded.utf8).empty()) throw InputError(path_string, kNoBodyText);
+    throw InputError(path_string, "HTML page cannot be parsed: libxml2 built no document");
+  }
   const PageFacts facts = gather_facts(root);
 
   Article article;
@@ -576,6 +633,10 @@ Article parse_html(std::string_view bytes, std::string_view path) {
   xmlNode* h1 = facts.first_article_h1 ? facts.first_article_h1 : facts.first_h1;
   article.title = first_non_empty({facts.meta("og:title"), facts.title_element,
                                    h1 ? single_line(visible_text(h1)) : std::string()});
+  if (article.title.empty()) {
+    article.title = derive_title(article.body);
+    article.title_derived = !article.title.empty();
+  }
 
   const JsonLdFacts json_ld = read_json_ld(facts.json_ld);
   const std::string article_author = facts.meta("article:author");
@@ -584,12 +645,10 @@ Article parse_html(std::string_view bytes, std::string_view path) {
                        is_url(article_author) ? std::string() : article_author, json_ld.author});
 
   const bool in_article = content_root == facts.article || content_root == facts.main;
-  for (const std::string& candidate : {facts.meta("article:published_time"), facts.meta("date"),
-                                       facts.meta("pubdate"), facts.meta("dc.date"), json_ld.date,
-                                       in_article ? article_time(content_root) : std::string()}) {
-    article.date = iso_date(normalise_text(candidate));
-    if (!article.date.empty()) break;
-  }
+  take_date({facts.meta("article:published_time"), facts.meta("date"), facts.meta("pubdate"),
+             facts.meta("dc.date"), json_ld.date,
+             in_article ? article_time(content_root) : std::string()},
+            article);
 
   article.source = first_non_empty({facts.meta("og:site_name"), json_ld.publisher});
   article.url = first_non_empty({facts.meta("og:url"), facts.canonical_url});

@@ -8,6 +8,7 @@
 
 #include "common/text_normaliser.h"
 #include "indexer/parsers/field_block.h"
+#include "indexer/parsers/metadata_values.h"
 #include "kensaku/error.h"
 
 namespace kensaku {
@@ -215,9 +216,14 @@ Article parse_text_article(std::string_view bytes, std::string_view path,
   derive_metadata(body, derived);
   if (!stated.count("title") && article.title.empty() && !derived.title.empty()) {
     article.title = derived.title;
+    article.title_derived = true;
     // The headline was the first line: keep it out of the body so it is not counted twice.
     std::string_view rest = trim(body);
     if (rest.starts_with(derived.title)) body = rest.substr(derived.title.size());
+  } else if (!stated.count("title") && article.title.empty()) {
+    // No headline: the first sentence, shortened, so that no article is listed by its id.
+    article.title = derive_title(body);
+    article.title_derived = !article.title.empty();
   }
   if (!stated.count("author") && !stated.count("authors") && article.author.empty()) {
     article.author = derived.author;

@@ -18,6 +18,8 @@ inline constexpr std::string_view kSidecarSuffix = ".meta";
 // raw content of its .meta file. Metadata precedence, field by field: sidecar, then front matter
 // (a leading "---" block of key: value lines, closed by "---"), then what the text itself
 // states (see derive_metadata). A field the sidecar lists with an empty value stays empty.
+// A title that is not stated is derived (title_derived set): the headline-like first line, which
+// then leaves the body, else the body's first sentence shortened by derive_title.
 // Throws InputError for an empty file or a front-matter block that never closes.
 Article parse_text_article(std::string_view bytes, std::string_view path,
                            const std::optional<std::string>& sidecar);

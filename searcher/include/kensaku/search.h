@@ -74,6 +74,7 @@ struct Hit {
   std::string id;        // the article id, stable across runs and shards
   double score = 0;
   std::string title, source, author, date, path, url, lang;
+  bool title_derived = false;  // the article states no title: `title` was taken from its text
   std::vector<std::string> tags, topics, places;
   std::string snippet;                // the fragments joined with " … "
   std::vector<Highlight> highlights;  // offsets into `snippet`
