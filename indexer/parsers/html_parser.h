@@ -25,7 +25,8 @@ bool is_html(std::string_view path, std::string_view head);
 // entities decoded and block elements separated by newlines. All text is normalised with
 // normalise_text. id and path are set to `path`. Throws InputError(path, reason) when the page has
 // no body text, or when libxml2 stops before the end of the page (the reason names its error and
-// line): a page is never indexed cut short.
+// line), or when the page has more than 1,000,000 elements (which bounds its tree to about
+// 200 MiB): a page is never indexed cut short. Nesting depth has no limit of its own.
 Article parse_html(std::string_view bytes, std::string_view path);
 
 }  // namespace kensaku

@@ -145,6 +145,21 @@ bool is_headline(std::string_view line) {
   return last != '.' && last != ',' && last != ';' && last != ':' && !by_line(line);
 }
 
+// A title for an article that states none: the headline-like first line, else the first sentence
+// shortened, so that no article is listed by its id.
+void take_derived_title(const Article& derived, std::string_view& body, Article& article) {
+  if (derived.title.empty()) {
+    article.title = derive_title(body);
+    article.title_derived = !article.title.empty();
+    return;
+  }
+  article.title = derived.title;
+  article.title_derived = true;
+  // The headline was the first line: keep it out of the body so it is not counted twice.
+  std::string_view rest = trim(body);
+  if (rest.starts_with(derived.title)) body = rest.substr(derived.title.size());
+}
+
 }  // namespace
 
 void derive_metadata(std::string_view text, Article& article) {
@@ -214,17 +229,7 @@ Article parse_text_article(std::string_view bytes, std::string_view path,
 
   Article derived;
   derive_metadata(body, derived);
-  if (!stated.count("title") && article.title.empty() && !derived.title.empty()) {
-    article.title = derived.title;
-    article.title_derived = true;
-    // The headline was the first line: keep it out of the body so it is not counted twice.
-    std::string_view rest = trim(body);
-    if (rest.starts_with(derived.title)) body = rest.substr(derived.title.size());
-  } else if (!stated.count("title") && article.title.empty()) {
-    // No headline: the first sentence, shortened, so that no article is listed by its id.
-    article.title = derive_title(body);
-    article.title_derived = !article.title.empty();
-  }
+  if (!stated.count("title") && article.title.empty()) take_derived_title(derived, body, article);
   if (!stated.count("author") && !stated.count("authors") && article.author.empty()) {
     article.author = derived.author;
   }

@@ -72,5 +72,18 @@ TEST(DeeplyNestedHtml, TakesTheTitleAndDateFromAHeadOfANestedPage) {
   EXPECT_EQ(article.date, "2025-03-30T09:00:00+09:00");
 }
 
+TEST(DeeplyNestedHtml, APageOfMoreThanAMillionElementsIsNamedWithTheLimit) {
+  std::string html = "<html><body><p>Start.</p>";
+  for (int i = 0; i < 1'000'001; ++i) html += "<div>";
+  try {
+    parse_html(html + "end", "huge.html");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(error.path(), "huge.html");
+    EXPECT_NE(error.reason().find("more than 1000000 elements"), std::string::npos)
+        << error.reason();
+  }
+}
+
 }  // namespace
 }  // namespace kensaku
