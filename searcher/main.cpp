@@ -197,6 +197,10 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Buffered streams: --serve and --batch read their lines byte by byte (LineReader), which through
+  // stdio-synchronised std::cin is one getc call per byte. Reading a pipe still returns each
+  // request as soon as it arrives, and every answer is flushed.
+  std::ios::sync_with_stdio(false);
   try {
     return run(argc, argv);
   } catch (const kensaku::Error& e) {
