@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -138,6 +139,12 @@ int run_batch(Options& o) {
   }
   std::ifstream file;
   if (o.batch != "-") {
+    // A directory opens like a file and fails at the first read, with libstdc++'s message.
+    std::error_code ec;
+    if (std::filesystem::is_directory(o.batch, ec)) {
+      throw kensaku::UsageError("the batch file " + o.batch + " is a directory",
+                                "give a file of qid<TAB>query lines, or - for stdin");
+    }
     file.open(o.batch);
     if (!file) throw kensaku::UsageError("cannot read the batch file " + o.batch, "check the path");
   }
