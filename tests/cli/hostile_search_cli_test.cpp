@@ -246,6 +246,14 @@ TEST_F(HostileSearchCli, BatchAnswersEveryLineAfterAnyKindOfError) {
   EXPECT_EQ(json::parse(out[8])["hits"].size(), 1u);
 }
 
+TEST_F(HostileSearchCli, ABatchFileThatIsADirectoryIsAUsageErrorNamingIt) {
+  RunResult r = search({"--batch", dir_->path().string()});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("the batch file " + dir_->path().string() + " is a directory"),
+            std::string::npos)
+      << r.err;
+}
+
 // Past the last match: "No more results (N articles match …)", exit 0, and JSON with that total
 // and no hits. Nothing matching at all stays "No articles match", exit 1.
 TEST_F(HostileSearchCli, APagePastTheEndSaysNoMoreResultsAndExitsZeroLikeItsJson) {
