@@ -1,6 +1,7 @@
 // Xapian WritableDatabase behind Kensaku's errors, opened through the index layout.
 #include "indexer/index_writer.h"
 
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -25,7 +26,8 @@ struct LockedDatabase {
 Xapian::WritableDatabase open_generation(const std::string& path, int flags,
                                          const std::string& location) {
   try {
-    return Xapian::WritableDatabase(path, flags);
+    // As the glass backend itself: a stub planted in a generation is never followed.
+    return Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS);
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location);
   }
@@ -70,7 +72,7 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
     if (!current && !options.create) throw IndexNotFoundError(location);
     try {
       // Nothing indexed yet: a dry run compares the tree with an empty index.
-      reader_ = current ? Xapian::Database(*current)
+      reader_ = current ? Xapian::Database(*current, Xapian::DB_BACKEND_GLASS)
                         : Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
     } catch (const Xapian::Error& e) {
       rethrow_as_kensaku_error(e, location_);
@@ -95,7 +97,7 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
     }
   }
   try {
-    layout.remove_retired(options.retired_grace);
+    layout.remove_retired();
   } catch (const Error&) {
     // Old generations take space, nothing else: never a reason to stop indexing.
   }
@@ -202,18 +204,24 @@ CompactionSummary compact_locked(const IndexWriter& writer, IndexLayout& layout)
   summary.to = layout.next_generation();
   summary.bytes_before = IndexLayout::size_of(summary.from);
   try {
-    Xapian::Database(summary.from).compact(summary.to);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, layout.directory());
+    xapian_try(layout.directory(), [&] {
+      Xapian::Database(summary.from, Xapian::DB_BACKEND_GLASS).compact(summary.to);
+    });
+  } catch (const Error&) {
+    // The stub still names the old generation; the half-written one is no use to anyone (a
+    // kill here leaves it for the next writer's remove_retired instead).
+    std::error_code ec;
+    std::filesystem::remove_all(summary.to, ec);
+    throw;
   }
   summary.bytes_after = IndexLayout::size_of(summary.to);
   layout.switch_to(summary.to);
   return summary;
 }
 
-void remove_retired_quietly(IndexLayout& layout, std::chrono::seconds grace) {
+void remove_retired_quietly(IndexLayout& layout) {
   try {
-    layout.remove_retired(grace);
+    layout.remove_retired();
   } catch (const Error&) {
     // The new generation is current; an old one left behind is removed by a later writer.
   }
@@ -242,7 +250,7 @@ CompactionSummary compact_index(const std::string& location, const IndexWriterOp
     top.write_shard_stub(shards);
     for (unsigned i = 0; i < shards; ++i) {
       IndexLayout layout(top.shard_directory(i));
-      remove_retired_quietly(layout, options.retired_grace);
+      remove_retired_quietly(layout);
       writers[i].close();
     }
     return total;
@@ -250,8 +258,37 @@ CompactionSummary compact_index(const std::string& location, const IndexWriterOp
   // The writer's lock keeps every other writer out while the copy is made and switched in.
   IndexWriter writer(location, locked);
   CompactionSummary summary = compact_locked(writer, top);
-  remove_retired_quietly(top, options.retired_grace);
+  remove_retired_quietly(top);
   writer.close();
+  return summary;
+}
+
+CheckSummary check_index(const std::string& location, std::ostream& out) {
+  IndexLayout top(location);
+  CheckSummary summary;
+  if (const unsigned shards = top.shard_count(); shards > 0) {
+    for (unsigned i = 0; i < shards; ++i) {
+      std::optional<std::string> current = IndexLayout(top.shard_directory(i)).current_database();
+      if (!current) throw IndexNotFoundError(top.shard_directory(i));
+      summary.databases.push_back(*current);
+    }
+  } else if (std::optional<std::string> current = top.current_database()) {
+    summary.databases.push_back(*current);
+  } else {
+    throw IndexNotFoundError(location);
+  }
+  for (const std::string& database : summary.databases) {
+    out << database << ":\n";
+    try {
+      summary.errors += xapian_try(location, [&] {
+        return Xapian::Database::check(database, Xapian::DBCHECK_SHORT_TREE, &out);
+      });
+    } catch (const IndexCorruptError& e) {
+      // Damage the check cannot get past is its finding, not a reason to run it again.
+      out << "cannot be checked past: " << e.what() << '\n';
+      ++summary.errors;
+    }
+  }
   return summary;
 }
 

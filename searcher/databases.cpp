@@ -1,8 +1,14 @@
 // Local and remote databases behind one Xapian::Database.
 #include "searcher/databases.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 
 #include "common/xapian_errors.h"
 #include "kensaku/error.h"
@@ -16,6 +22,9 @@ constexpr double kDefaultRemoteTimeoutSeconds = 10;
 // least 1 ms, and a day is more than any search should wait (and fits the unsigned it takes).
 constexpr double kMinRemoteTimeoutSeconds = 0.001;
 constexpr double kMaxRemoteTimeoutSeconds = 86400;
+// A compaction may retire the generation a stub named between reading the stub and locking the
+// generation: that means "read the stub again", a few times at most.
+constexpr int kOpenRetries = 8;
 
 struct RemoteAddress {
   std::string host;
@@ -58,12 +67,14 @@ RemoteAddress parse_remote(const std::string& location) {
   return address;
 }
 
-Xapian::Database open_remote(const std::string& location) {
+ReaderDatabase open_remote(const std::string& location) {
   RemoteAddress address = parse_remote(location);
   const auto timeout_ms = static_cast<unsigned>(std::lround(address.timeout_seconds * 1000));
   const std::string where = address.host + ":" + std::to_string(address.port);
   try {
-    return Xapian::Remote::open(address.host, address.port, timeout_ms, timeout_ms);
+    ReaderDatabase db;
+    db.add_database(Xapian::Remote::open(address.host, address.port, timeout_ms, timeout_ms));
+    return db;
   } catch (const Xapian::NetworkError& e) {
     throw FatalError("cannot reach the remote index at " + where + ": " + e.get_msg(),
                      "check that 'xapian-tcpsrv --port " + std::to_string(address.port) +
@@ -74,24 +85,94 @@ Xapian::Database open_remote(const std::string& location) {
   }
 }
 
+// Takes the shared reader lock of the database directory `path`; false when the directory is
+// gone (or going: a writer removing it held the lock until it was unlinked).
+bool lock_for_reading(ReaderDatabase& db, const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  if (::flock(fd, LOCK_SH) != 0 || ::fstat(fd, &info) != 0 || info.st_nlink == 0) {
+    ::close(fd);
+    return false;
+  }
+  db.hold_lock(fd);
+  return true;
+}
+
+// Adds the database `leaf` to `db`; false when it is a directory that vanished meanwhile.
+bool add_leaf(ReaderDatabase& db, const DatabaseLeaf& leaf) {
+  switch (leaf.kind) {
+    case DatabaseLeaf::Kind::kLocal: {
+      std::error_code ec;
+      if (std::filesystem::is_directory(leaf.path, ec) && !lock_for_reading(db, leaf.path)) {
+        return false;
+      }
+      // Opened as the backend itself, so Xapian follows no stub of its own.
+      const int flags = leaf.backend == "glass" ? Xapian::DB_BACKEND_GLASS : 0;
+      db.add_database(Xapian::Database(leaf.path, flags));
+      return true;
+    }
+    case DatabaseLeaf::Kind::kTcp:
+      db.add_database(Xapian::Remote::open(leaf.host, leaf.port));
+      return true;
+    case DatabaseLeaf::Kind::kProgram:
+      db.add_database(Xapian::Remote::open(leaf.path, leaf.args));
+      return true;
+    case DatabaseLeaf::Kind::kInMemory:
+      db.add_database(Xapian::Database(std::string(), Xapian::DB_BACKEND_INMEMORY));
+      return true;
+  }
+  return false;
+}
+
+ReaderDatabase open_local(const std::string& location, const StubPolicy& policy) {
+  for (int attempt = 0; attempt < kOpenRetries; ++attempt) {
+    const std::vector<DatabaseLeaf> leaves = resolve_location(location, policy);
+    ReaderDatabase db;
+    bool complete = xapian_try(location, [&] {
+      for (const DatabaseLeaf& leaf : leaves) {
+        if (!add_leaf(db, leaf)) return false;
+      }
+      return true;
+    });
+    if (complete) return db;
+  }
+  throw FatalError("the index at " + location + " kept switching generations while opening it",
+                   "try again");
+}
+
 }  // namespace
 
 bool is_remote_location(const std::string& location) { return location.starts_with(kRemoteScheme); }
 
-Xapian::Database open_location(const std::string& location) {
-  if (is_remote_location(location)) return open_remote(location);
-  try {
-    return Xapian::Database(location);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location);
-  }
+struct ReaderDatabase::Locks {
+  explicit Locks(int descriptor) : fd(descriptor) {}
+  ~Locks() { ::close(fd); }  // closing the descriptor releases its flock
+  Locks(const Locks&) = delete;
+  Locks& operator=(const Locks&) = delete;
+  int fd;
+};
+
+void ReaderDatabase::add(const ReaderDatabase& other) {
+  add_database(other);
+  locks_.insert(locks_.end(), other.locks_.begin(), other.locks_.end());
 }
 
-Xapian::Database open_locations(const std::vector<std::string>& locations) {
+void ReaderDatabase::hold_lock(int fd) { locks_.push_back(std::make_shared<const Locks>(fd)); }
+
+ReaderDatabase open_location(const std::string& location, const StubPolicy& policy) {
+  if (is_remote_location(location)) return open_remote(location);
+  return open_local(location, policy);
+}
+
+ReaderDatabase open_locations(const std::vector<std::string>& locations, const StubPolicy& policy) {
   if (locations.empty()) throw UsageError("no index given", "name at least one database");
-  if (locations.size() == 1) return open_location(locations.front());
-  Xapian::Database combined;
-  for (const std::string& location : locations) combined.add_database(open_location(location));
+  if (locations.size() == 1) return open_location(locations.front(), policy);
+  ReaderDatabase combined;
+  for (const std::string& location : locations) {
+    ReaderDatabase one = open_location(location, policy);
+    xapian_try(location, [&] { combined.add(one); });
+  }
   return combined;
 }
 

@@ -127,6 +127,8 @@ int run(int argc, char** argv) {
       "synonyms", po::value<std::string>(&synonyms),
       "synonyms file to expand queries with (default: $KENSAKU_SYNONYMS)")(
       "no-spelling", "never suggest spelling corrections")(
+      "allow-remote-programs",
+      "follow 'remote :PROGRAM' lines of stub files, which run PROGRAM (refused without this)")(
       "batch", po::value<std::string>(&batch),
       "answer the queries of FILE (qid<TAB>query per line; - for stdin), one output line each")(
       "format", po::value<std::string>(&format)->default_value("json"),
@@ -176,12 +178,14 @@ int run(int argc, char** argv) {
   if (synonyms.empty()) {
     if (const char* env = std::getenv("KENSAKU_SYNONYMS")) synonyms = env;
   }
+  const kensaku::SearcherOptions searcher_options{
+      .allow_remote_programs = vm.count("allow-remote-programs") > 0};
   if (vm.count("serve")) {
     if (!request.query.empty() || !batch.empty()) {
       throw kensaku::UsageError("--serve reads its requests from stdin",
                                 "give --serve without a query or --batch");
     }
-    kensaku::Searcher searcher(db, synonyms);
+    kensaku::Searcher searcher(db, synonyms, searcher_options);
     kensaku::serve_json_lines(searcher, request, std::cin, std::cout);
     return 0;
   }
@@ -197,7 +201,7 @@ int run(int argc, char** argv) {
         throw kensaku::UsageError("cannot read the batch file " + batch, "check the path");
       }
     }
-    kensaku::Searcher searcher(db, synonyms);
+    kensaku::Searcher searcher(db, synonyms, searcher_options);
     if (format == "trec") request.count_matched_words = false;  // a run holds ids and scores only
     run_batch(searcher, request, batch == "-" ? std::cin : file, format == "trec");
     return 0;
@@ -207,7 +211,7 @@ int run(int argc, char** argv) {
   }
   bool bold = want_bold(color);
 
-  kensaku::Searcher searcher(db, synonyms);
+  kensaku::Searcher searcher(db, synonyms, searcher_options);
   kensaku::SearchResponse response = searcher.search(request);
   auto printer = vm.count("json") ? kensaku::make_json_printer() : kensaku::make_text_printer(bold);
   printer->print(response, std::cout);

@@ -118,7 +118,8 @@ struct Searcher::Impl {
   std::vector<std::string> locations;
   std::string location;  // the locations, for messages
   bool remote = false;   // some location is a tcp:// database
-  Xapian::Database db;   // every location as one database
+  StubPolicy policy;     // how stub files are followed
+  ReaderDatabase db;     // every location as one database, holding its generations' reader locks
   SynonymTable synonyms;
   // Built on `db`: rebuilt whenever the index is opened afresh.
   std::optional<QueryBuilder> builder;
@@ -126,9 +127,10 @@ struct Searcher::Impl {
   // Per location, the stub file naming its current generation(s), as it was when opened.
   std::vector<StubStamp> stubs;
 
-  Impl(std::vector<std::string> where, SynonymTable table)
+  Impl(std::vector<std::string> where, SynonymTable table, const SearcherOptions& options)
       : locations(std::move(where)),
         location(describe_locations(locations)),
+        policy{options.allow_remote_programs, {}},
         synonyms(std::move(table)) {
     for (const std::string& each : locations) remote = remote || is_remote_location(each);
     open();
@@ -143,7 +145,7 @@ struct Searcher::Impl {
   }
 
   void open() {
-    db = open_locations(locations);
+    db = open_locations(locations, policy);
     builder.emplace(db, &synonyms);
     speller.emplace(db);
     stubs = current_stubs();
@@ -388,8 +390,13 @@ Searcher::Searcher(const std::string& database, const std::string& synonyms_path
     : Searcher(std::vector<std::string>{database}, synonyms_path) {}
 
 Searcher::Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path)
+    : Searcher(databases, synonyms_path, SearcherOptions{}) {}
+
+Searcher::Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path,
+                   const SearcherOptions& options)
     : impl_(std::make_unique<Impl>(
-          databases, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path))) {}
+          databases, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path),
+          options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;
