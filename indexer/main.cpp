@@ -288,6 +288,9 @@ int report_xapian_error() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write then fails with EFBIG, which is reported with the
+  // index's path, instead of SIGXFSZ killing the process mid-commit without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run(argc, argv);
   } catch (const kensaku::Error& e) {
