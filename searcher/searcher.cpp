@@ -146,8 +146,11 @@ struct Searcher::Impl {
 
   void open() {
     db = open_locations(locations, policy);
-    builder.emplace(db, &synonyms);
-    speller.emplace(db);
+    // Also reached from the constructor, outside search()'s handlers: guarded here.
+    xapian_try(location, [&] {
+      builder.emplace(db, &synonyms);
+      speller.emplace(db);
+    });
     stubs = current_stubs();
   }
 
