@@ -281,7 +281,7 @@ CheckSummary check_index(const std::string& location, std::ostream& out) {
     out << database << ":\n";
     try {
       summary.errors += xapian_try(location, [&] {
-        return Xapian::Database::check(database, Xapian::DBCHECK_SHORT_TREE, &out);
+        return Xapian::Database::check(database, 0, &out);
       });
     } catch (const IndexCorruptError& e) {
       // Damage the check cannot get past is its finding, not a reason to run it again.
