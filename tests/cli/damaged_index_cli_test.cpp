@@ -166,6 +166,7 @@ TEST_F(DamagedIndex, CheckFindsDamageAnywhereInATable) {
       RunResult r = run({index_bin(), "--db", db.string(), "--check"});
       EXPECT_EQ(r.exit_status, 2) << table << " " << name_of(damage) << '\n' << r.out << r.err;
       expect_reported(r, table);
+      EXPECT_TRUE(contains(r.err, "errors in the index at " + db.string())) << r.err;
       // The check's own failure never sends the user to run the check again.
       EXPECT_FALSE(contains(r.err, "--check' to see")) << r.err;
     }
