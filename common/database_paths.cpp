@@ -212,6 +212,33 @@ bool is_database_directory(const std::string& directory) {
          fs::exists(dir / "iamhoney", ec);
 }
 
+namespace {
+// The N of a "gen-N" name, or 0.
+unsigned long generation_number(const std::string& name) {
+  constexpr std::string_view kPrefix = "gen-";
+  if (!name.starts_with(kPrefix) || name.size() == kPrefix.size() || name.size() > 12 ||
+      name.find_first_not_of("0123456789", kPrefix.size()) != std::string::npos) {
+    return 0;
+  }
+  return std::stoul(name.substr(kPrefix.size()));
+}
+}  // namespace
+
+bool is_retired_generation(const std::string& directory) {
+  const fs::path dir = fs::path(directory).lexically_normal();
+  const unsigned long number = generation_number(dir.filename().string());
+  if (number == 0) return false;
+  try {
+    const std::vector<DatabaseLeaf> current = resolve_location(dir.parent_path().string(), {});
+    if (current.size() != 1 || current[0].kind != DatabaseLeaf::Kind::kLocal) return false;
+    const fs::path named = fs::path(current[0].path).lexically_normal();
+    return named.parent_path() == dir.parent_path() &&
+           generation_number(named.filename().string()) > number;
+  } catch (const std::exception&) {
+    return false;  // a stub that cannot be read says nothing about what is retired
+  }
+}
+
 std::vector<DatabaseLeaf> resolve_location(const std::string& location, const StubPolicy& policy) {
   return Resolver(location, policy).run();
 }

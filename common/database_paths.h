@@ -44,6 +44,10 @@ std::vector<DatabaseLeaf> resolve_location(const std::string& location, const St
 // True when `directory` holds a Xapian database itself (not a stub): iamglass, iamchert, iamhoney.
 bool is_database_directory(const std::string& directory);
 
+// True when `directory` is a generation DIR/gen-N that compaction has replaced: DIR/XAPIANDB
+// names DIR/gen-M with M > N. Never true for one being built (N > M) or for anything else.
+bool is_retired_generation(const std::string& directory);
+
 }  // namespace kensaku
 
 #endif  // KENSAKU_COMMON_DATABASE_PATHS_H_

@@ -95,7 +95,7 @@ bool lock_for_reading(ReaderDatabase& db, const std::string& path) {
     ::close(fd);
     return false;
   }
-  db.hold_lock(fd);
+  db.hold_lock(fd, path);
   return true;
 }
 
@@ -146,11 +146,21 @@ ReaderDatabase open_local(const std::string& location, const StubPolicy& policy)
 bool is_remote_location(const std::string& location) { return location.starts_with(kRemoteScheme); }
 
 struct ReaderDatabase::Locks {
-  explicit Locks(int descriptor) : fd(descriptor) {}
-  ~Locks() { ::close(fd); }  // closing the descriptor releases its flock
+  Locks(int descriptor, std::string directory) : fd(descriptor), path(std::move(directory)) {}
+  // Closing the descriptor releases its flock. The last reader of a generation that compaction
+  // retired removes it then, so its space comes back at once rather than at the next writer's
+  // run (a reader without write permission leaves it to the writer).
+  ~Locks() {
+    if (is_retired_generation(path) && ::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+    ::close(fd);
+  }
   Locks(const Locks&) = delete;
   Locks& operator=(const Locks&) = delete;
   int fd;
+  std::string path;
 };
 
 void ReaderDatabase::add(const ReaderDatabase& other) {
@@ -158,7 +168,9 @@ void ReaderDatabase::add(const ReaderDatabase& other) {
   locks_.insert(locks_.end(), other.locks_.begin(), other.locks_.end());
 }
 
-void ReaderDatabase::hold_lock(int fd) { locks_.push_back(std::make_shared<const Locks>(fd)); }
+void ReaderDatabase::hold_lock(int fd, const std::string& directory) {
+  locks_.push_back(std::make_shared<const Locks>(fd, directory));
+}
 
 ReaderDatabase open_location(const std::string& location, const StubPolicy& policy) {
   if (is_remote_location(location)) return open_remote(location);

@@ -19,15 +19,17 @@ bool is_remote_location(const std::string& location);
 // A database opened for reading, holding a shared flock(2) on each local database directory it
 // reads (a generation DIR/gen-NNNN) for as long as any copy of it lives. A writer removes a
 // retired generation only when it can take that lock exclusively (see IndexLayout::
-// remove_retired), so a Kensaku reader never loses the generation it reads. Keep the
+// remove_retired), so a Kensaku reader never loses the generation it reads; the last reader of a
+// retired generation removes it itself as it lets go. Keep the
 // ReaderDatabase (not a Xapian::Database sliced from it) for as long as the database is used.
 class ReaderDatabase : public Xapian::Database {
  public:
   ReaderDatabase() = default;
   // Adds `other`'s databases and its locks.
   void add(const ReaderDatabase& other);
-  // Holds `fd`'s lock (and closes it) until the last copy of this database dies.
-  void hold_lock(int fd);
+  // Holds `fd`'s lock on `directory` (and closes it) until the last copy of this database dies;
+  // the last holder of a retired generation removes it then (is_retired_generation).
+  void hold_lock(int fd, const std::string& directory);
 
  private:
   struct Locks;

@@ -132,6 +132,21 @@ TEST(DatabasePaths, AGarbageLineIsShownEscapedNeverRaw) {
   }
 }
 
+TEST(DatabasePaths, OnlyGenerationsOlderThanTheCurrentOneAreRetired) {
+  TempDir dir;
+  fs::path db = make_index(dir);
+  for (const char* name : {"gen-0002", "gen-0003"}) {
+    Xapian::WritableDatabase((db / name).string(), Xapian::DB_CREATE_OR_OPEN).commit();
+  }
+  write_file(db / "XAPIANDB", "glass gen-0002\n");
+  EXPECT_TRUE(is_retired_generation((db / "gen-0001").string()));
+  EXPECT_FALSE(is_retired_generation((db / "gen-0002").string()));  // current
+  EXPECT_FALSE(is_retired_generation((db / "gen-0003").string()));  // being built
+  EXPECT_FALSE(is_retired_generation(db.string()));
+  write_file(db / "XAPIANDB", "");  // a stub that says nothing retires nothing
+  EXPECT_FALSE(is_retired_generation((db / "gen-0001").string()));
+}
+
 TEST(DatabasePaths, ANonexistentLocationIsNotFound) {
   TempDir dir;
   EXPECT_THROW(resolve_location((dir / "nothing").string(), {}), IndexNotFoundError);

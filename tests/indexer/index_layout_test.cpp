@@ -92,10 +92,12 @@ TEST(IndexLayout, ASearcherOpenedBeforeCompactionKeepsAnsweringTheSame) {
   CompactionSummary compacted = compact_index(db.string(), IndexWriterOptions{});
   EXPECT_EQ(compacted.to, (db / "gen-0002").string());
   EXPECT_LE(compacted.bytes_after, compacted.bytes_before);
+  // The replaced generation stays while a reader like `before` holds it ...
+  EXPECT_TRUE(fs::exists(db / "gen-0001"));
   EXPECT_EQ(ids(before.search(request)), expected);
   EXPECT_EQ(ids(Searcher(db.string()).search(request)), expected);
-  // The replaced generation stays while a reader like `before` holds it.
-  EXPECT_TRUE(fs::exists(db / "gen-0001"));
+  // ... and goes as its last reader moves on to the current one.
+  EXPECT_FALSE(fs::exists(db / "gen-0001"));
 }
 
 TEST(IndexLayout, ASearcherOpenedBeforeCompactionSeesCommitsMadeAfterIt) {
