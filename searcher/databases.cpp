@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 
 #include "common/xapian_errors.h"
 #include "kensaku/error.h"
@@ -125,17 +126,32 @@ bool add_leaf(ReaderDatabase& db, const DatabaseLeaf& leaf) {
   return false;
 }
 
+// Opens every database `location` names now; nullopt when one vanished meanwhile.
+std::optional<ReaderDatabase> open_leaves(const std::string& location, const StubPolicy& policy) {
+  const std::vector<DatabaseLeaf> leaves = resolve_location(location, policy);
+  ReaderDatabase db;
+  const bool complete = xapian_try(location, [&] {
+    for (const DatabaseLeaf& leaf : leaves) {
+      if (!add_leaf(db, leaf)) return false;
+    }
+    return true;
+  });
+  if (!complete) return std::nullopt;
+  return db;
+}
+
 ReaderDatabase open_local(const std::string& location, const StubPolicy& policy) {
-  for (int attempt = 0; attempt < kOpenRetries; ++attempt) {
-    const std::vector<DatabaseLeaf> leaves = resolve_location(location, policy);
-    ReaderDatabase db;
-    bool complete = xapian_try(location, [&] {
-      for (const DatabaseLeaf& leaf : leaves) {
-        if (!add_leaf(db, leaf)) return false;
-      }
-      return true;
-    });
-    if (complete) return db;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (std::optional<ReaderDatabase> db = open_leaves(location, policy)) return *db;
+    } catch (const IndexCorruptError&) {
+      // A compaction that switched the stub and removed the generation it named between two
+      // reads looks like damage once; real damage is still there after every attempt.
+      if (attempt >= kOpenRetries) throw;
+    } catch (const IndexNotFoundError&) {
+      if (attempt >= kOpenRetries) throw;
+    }
+    if (attempt >= kOpenRetries) break;
   }
   throw FatalError("the index at " + location + " kept switching generations while opening it",
                    "try again");
