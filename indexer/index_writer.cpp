@@ -25,12 +25,9 @@ struct LockedDatabase {
 
 Xapian::WritableDatabase open_generation(const std::string& path, int flags,
                                          const std::string& location) {
-  try {
-    // As the glass backend itself: a stub planted in a generation is never followed.
-    return Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location);
-  }
+  // As the glass backend itself: a stub planted in a generation is never followed.
+  return xapian_try(
+      location, [&] { return Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS); });
 }
 
 LockedDatabase lock_current(IndexLayout& layout, bool create) {
@@ -70,13 +67,11 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
   if (options.dry_run) {
     std::optional<std::string> current = layout.current_database();
     if (!current && !options.create) throw IndexNotFoundError(location);
-    try {
-      // Nothing indexed yet: a dry run compares the tree with an empty index.
-      reader_ = current ? Xapian::Database(*current, Xapian::DB_BACKEND_GLASS)
-                        : Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    } catch (const Xapian::Error& e) {
-      rethrow_as_kensaku_error(e, location_);
-    }
+    // Nothing indexed yet: a dry run compares the tree with an empty index.
+    reader_ = xapian_try(location_, [&]() -> Xapian::Database {
+      if (current) return Xapian::Database(*current, Xapian::DB_BACKEND_GLASS);
+      return Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    });
     database_path_ = current.value_or(location);
     return;
   }
@@ -104,93 +99,57 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
 }
 
 std::optional<Xapian::docid> IndexWriter::find(const std::string& id_term) const {
-  try {
+  return xapian_try(location_, [&]() -> std::optional<Xapian::docid> {
     Xapian::PostingIterator it = reader_.postlist_begin(id_term);
     if (it == reader_.postlist_end(id_term)) return std::nullopt;
     return *it;
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  });
 }
 
 Xapian::Document IndexWriter::document(Xapian::docid id) const {
-  try {
-    // The id comes from a posting list read just now, so Xapian need not check it exists.
-    return reader_.get_document(id, Xapian::DOC_ASSUME_VALID);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  // The id comes from a posting list read just now, so Xapian need not check it exists.
+  return xapian_try(location_, [&] { return reader_.get_document(id, Xapian::DOC_ASSUME_VALID); });
 }
 
 void IndexWriter::put(const std::string& id_term, const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->replace_document(id_term, document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->replace_document(id_term, document); });
 }
 
 void IndexWriter::replace(Xapian::docid id, const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->replace_document(id, document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->replace_document(id, document); });
 }
 
 void IndexWriter::add(const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->add_document(document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->add_document(document); });
 }
 
 void IndexWriter::remove(const std::string& id_term) {
   if (!writable_) return;
-  try {
-    writable_->delete_document(id_term);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->delete_document(id_term); });
 }
 
 std::string IndexWriter::metadata(const std::string& key) const {
-  try {
-    return reader_.get_metadata(key);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  return xapian_try(location_, [&] { return reader_.get_metadata(key); });
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
   if (!writable_) return;
-  try {
-    writable_->set_metadata(key, value);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->set_metadata(key, value); });
 }
 
 void IndexWriter::commit() {
   if (!writable_) return;
-  try {
-    writable_->commit();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->commit(); });
 }
 
 void IndexWriter::close() {
-  try {
+  xapian_try(location_, [&] {
     if (writable_) writable_->close();
     reader_.close();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  });
   writable_.reset();
 }
 
@@ -280,9 +239,8 @@ CheckSummary check_index(const std::string& location, std::ostream& out) {
   for (const std::string& database : summary.databases) {
     out << database << ":\n";
     try {
-      summary.errors += xapian_try(location, [&] {
-        return Xapian::Database::check(database, 0, &out);
-      });
+      summary.errors +=
+          xapian_try(location, [&] { return Xapian::Database::check(database, 0, &out); });
     } catch (const IndexCorruptError& e) {
       // Damage the check cannot get past is its finding, not a reason to run it again.
       out << "cannot be checked past: " << e.what() << '\n';

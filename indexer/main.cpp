@@ -269,7 +269,7 @@ int run(int argc, char** argv) {
   return status;
 }
 
-// Reports the Xapian::Error being handled as the guard would have, naming the index of $KENSAKU_DB
+// Reports the Xapian::Error being handled as the guard would have, naming the index given
 // or "the index" when the options were not read yet.
 int report_xapian_error() {
   try {
