@@ -86,6 +86,8 @@ class Resolver {
       } else {
         missing(path, named_at);
       }
+    } else if (!fs::is_regular_file(status)) {
+      read_stub(path, depth);  // refuses it without opening it (a FIFO would block)
     } else if (is_single_file_database(path)) {
       DatabaseLeaf& leaf = add(DatabaseLeaf::Kind::kLocal, named_at);
       leaf.path = path.string();
@@ -109,6 +111,15 @@ class Resolver {
                               "stub files nest more than " + std::to_string(kMaxStubDepth) +
                                   " deep at " + stub.string() + " (does one name itself?)",
                               "make " + stub.string() + " name a database directory");
+    }
+    // Only a small regular file is read: a FIFO would block, /dev/zero never end.
+    std::error_code ec;
+    if (!fs::is_regular_file(stub, ec) || fs::file_size(stub, ec) > kMaxStubBytes || ec) {
+      throw IndexCorruptError(location_,
+                              stub.string() +
+                                  " is not a stub file (not a regular file of at most " +
+                                  std::to_string(kMaxStubBytes) + " bytes)",
+                              "a stub is a small text file of 'glass PATH' or 'auto PATH' lines");
     }
     std::ifstream in(stub);
     if (!in) missing(stub, "");
@@ -138,8 +149,9 @@ class Resolver {
     } else if ((type == "glass" || type == "chert" || type == "honey") && !rest.empty()) {
       std::error_code ec;
       const fs::path target = resolved();
-      if (!fs::exists(target, ec) ||
-          (fs::is_directory(target, ec) && !is_database_directory(target.string()))) {
+      const fs::file_status status = fs::status(target, ec);
+      if (!fs::exists(status) || (!fs::is_directory(status) && !fs::is_regular_file(status)) ||
+          (fs::is_directory(status) && !is_database_directory(target.string()))) {
         missing(target, at);
       }
       DatabaseLeaf& leaf = add(DatabaseLeaf::Kind::kLocal, at);

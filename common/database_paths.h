@@ -3,6 +3,7 @@
 #ifndef KENSAKU_COMMON_DATABASE_PATHS_H_
 #define KENSAKU_COMMON_DATABASE_PATHS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -33,12 +34,15 @@ struct StubPolicy {
 
 // Stub files may name stub files: this deep at most, which also ends a stub that names itself.
 inline constexpr int kMaxStubDepth = 8;
+// Largest stub file read (a shard list of 100 lines is under 3 KiB).
+inline constexpr std::uintmax_t kMaxStubBytes = 64 * 1024;
 
 // The databases `location` (a database directory or file, a directory holding a XAPIANDB stub,
 // or a stub file) names, in order. Throws IndexNotFoundError when `location` is not there (or
 // holds no database), IndexCorruptError naming the stub and line when a stub is empty, names a
-// database that is not there, has a line Xapian would not read, or nests deeper than
-// kMaxStubDepth, and UsageError for a program line `policy` does not allow. Reads files only.
+// database that is not there, has a line Xapian would not read, nests deeper than
+// kMaxStubDepth, or is not a regular file of at most kMaxStubBytes, and UsageError for a program
+// line `policy` does not allow. Reads files only.
 std::vector<DatabaseLeaf> resolve_location(const std::string& location, const StubPolicy& policy);
 
 // True when `directory` holds a Xapian database itself (not a stub): iamglass, iamchert, iamhoney.

@@ -2,6 +2,7 @@
 #include "common/database_paths.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <filesystem>
@@ -145,6 +146,19 @@ TEST(DatabasePaths, OnlyGenerationsOlderThanTheCurrentOneAreRetired) {
   EXPECT_FALSE(is_retired_generation(db.string()));
   write_file(db / "XAPIANDB", "");  // a stub that says nothing retires nothing
   EXPECT_FALSE(is_retired_generation((db / "gen-0001").string()));
+}
+
+TEST(DatabasePaths, AStubThatIsADeviceAFifoOrHugeIsNotReadAtAll) {
+  TempDir dir;
+  fs::path db = make_index(dir);
+  ::mkfifo((dir / "fifo").c_str(), 0600);
+  write_file(dir / "huge", std::string(kMaxStubBytes + 1, 'x'));
+  for (const char* line :
+       {"auto /dev/zero", "auto ../fifo", "auto ../huge", "glass ../fifo", "glass /dev/zero"}) {
+    SCOPED_TRACE(line);
+    write_file(db / "XAPIANDB", std::string(line) + "\n");
+    EXPECT_THROW(resolve_location(db.string(), {}), IndexCorruptError);
+  }
 }
 
 TEST(DatabasePaths, ANonexistentLocationIsNotFound) {
