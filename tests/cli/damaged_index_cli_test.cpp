@@ -2,6 +2,7 @@
 // stub; each command exits 2 with a message and a hint, never 134 (std::terminate) or 139.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -46,6 +47,9 @@ class DamagedIndex : public ::testing::Test {
   static void SetUpTestSuite() {
     pristine_ = new TempDir;
     write_articles(*pristine_ / "src", kArticles);
+    // A feed too: its records are found through the index's terms and metadata.
+    fs::copy_file(test_data_dir() / "feeds" / "world_news.jsonl",
+                  *pristine_ / "src" / "world_news.jsonl");
     RunResult r = run({index_bin(), "--db", (*pristine_ / "index").string(), "--quiet",
                        (*pristine_ / "src").string()});
     ASSERT_EQ(r.exit_status, 0) << r.err;
@@ -71,6 +75,9 @@ class DamagedIndex : public ::testing::Test {
     // A new article each time, so an indexing run has something to write.
     write_file(dir_ / "extra" / ("new" + std::to_string(++runs_) + ".txt"), "New\n\nFresh oil.\n");
     const std::string extra = (dir_ / "extra").string();
+    // A touched feed is read again, its earlier records looked up in the index.
+    fs::last_write_time(src() / "world_news.jsonl",
+                        fs::file_time_type::clock::now() + std::chrono::seconds(runs_));
     return {
         {"index", run({index_bin(), "--db", d, src().string(), extra})},
         {"index --dry-run", run({index_bin(), "--db", d, "--dry-run", src().string(), extra})},
