@@ -20,9 +20,14 @@ IndexNotFoundError::IndexNotFoundError(const std::string& location)
 IndexNotFoundError::~IndexNotFoundError() = default;
 
 IndexCorruptError::IndexCorruptError(const std::string& location, const std::string& detail)
-    : Error("the index at " + location + " cannot be read: " + detail,
-            "check it with 'xapian-check " + location +
-                "'; if it is damaged, remove it and run kensaku-index again",
+    : IndexCorruptError(location, detail,
+                        "run 'kensaku-index --db " + location +
+                            " --check' to see what is damaged; to rebuild, remove " + location +
+                            " and index the articles again") {}
+
+IndexCorruptError::IndexCorruptError(const std::string& location, const std::string& detail,
+                                     std::string hint)
+    : Error("the index at " + location + " cannot be read: " + detail, std::move(hint),
             ExitStatus::kError) {}
 IndexCorruptError::~IndexCorruptError() = default;
 

@@ -71,7 +71,10 @@ class Reader {
   }
 
   [[noreturn]] void corrupt(const std::string& what) const {
-    throw IndexCorruptError("document " + std::string(context_), "stored fields: " + what);
+    // No index path is known here: the hint names the check without one that would not work.
+    throw IndexCorruptError("document " + std::string(context_), "stored fields: " + what,
+                            "its document data is damaged: run 'kensaku-index --db DIR --check' "
+                            "on the index directory, or rebuild the index");
   }
 
  private:

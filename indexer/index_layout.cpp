@@ -2,9 +2,11 @@
 #include "indexer/index_layout.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -12,7 +14,9 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <vector>
 
+#include "common/database_paths.h"
 #include "kensaku/error.h"
 
 namespace kensaku {
@@ -25,6 +29,14 @@ constexpr const char* kStubName = "XAPIANDB";
 constexpr const char* kGlassMarker = "iamglass";
 constexpr std::string_view kGenerationPrefix = "gen-";
 constexpr const char* kShardFormat = "shard-%02u";
+constexpr int kStubRereads = 4;
+
+// A writer follows its stub to the one local generation it made, never to a program.
+const StubPolicy kWriterStubs{.allow_programs = false,
+                              .refused_hint =
+                                  "kensaku-index writes only the local generations it made; "
+                                  "make the stub name one ('glass gen-NNNN') or index into a new "
+                                  "directory"};
 
 std::string generation_name(unsigned number) {
   char name[32];
@@ -48,8 +60,48 @@ void sync_path(const std::string& path, int flags) {
 }
 
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
+  if (errno == ENOSPC || errno == EDQUOT) {
+    throw FatalError(
+        "no space left on the device: " + what + " " + path + ": " + std::strerror(errno),
+        "free some space there (df -h " + fs::path(path).parent_path().string() +
+            "), then run the same command again: the last commit is intact");
+  }
   throw FatalError(what + " " + path + ": " + std::strerror(errno),
                    "check the permissions and free space of the index directory");
+}
+
+// Takes the exclusive lock of the database directory `path` without waiting: a reader that holds
+// it shared (ReaderDatabase) makes this fail. Returns the descriptor, -1 when held (or gone).
+int try_lock_exclusively(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Removes `path` (a file, or a directory with everything in it); true when it is gone.
+bool remove_path(const fs::path& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  return !ec;
+}
+
+// Removes the generation `path` if no reader holds it; true when removed.
+bool remove_unheld(const fs::path& path) {
+  const int fd = try_lock_exclusively(path);
+  if (fd < 0) return false;
+  // Held until the directory is gone: a reader that blocks on it meanwhile then sees it unlinked.
+  const bool removed = remove_path(path);
+  ::close(fd);
+  return removed;
+}
+
+// Whether `name` is a file a plain glass database keeps beside its tables.
+bool is_plain_database_file(const std::string& name) {
+  return name.ends_with(".glass") || name == "flintlock" || name == "iamglass.tmp";
 }
 
 }  // namespace
@@ -73,18 +125,28 @@ std::optional<std::string> IndexLayout::current_database() const {
   }
   // Xapian prefers a glass database over a stub in the same directory, and so does this.
   if (is_plain_database()) return directory_;
-  std::ifstream stub(fs::path(directory_) / kStubName);
-  if (!stub) return std::nullopt;
-  std::string line;
-  while (std::getline(stub, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string backend, relative;
-    fields >> backend >> relative;
-    if (relative.empty()) break;
-    return (fs::path(directory_) / relative).string();
+  std::error_code ec;
+  if (!fs::exists(fs::path(directory_) / kStubName, ec)) return std::nullopt;
+  // Read as a searcher reads it, never running a program; a compaction switching the stub
+  // between reading it and finding the generation it named means "read it again".
+  std::vector<DatabaseLeaf> leaves;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      leaves = resolve_location(directory_, kWriterStubs);
+      break;
+    } catch (const IndexCorruptError&) {
+      if (attempt >= kStubRereads) throw;
+    }
   }
-  throw IndexCorruptError(directory_, std::string(kStubName) + " names no database");
+  const std::string stub = (fs::path(directory_) / kStubName).string();
+  if (leaves.size() != 1 || leaves[0].kind != DatabaseLeaf::Kind::kLocal ||
+      !is_database_directory(leaves[0].path)) {
+    throw IndexCorruptError(directory_,
+                            stub + " names something other than one local database directory",
+                            "kensaku-index writes only the generations it made ('glass gen-NNNN'); "
+                            "index into a new directory instead");
+  }
+  return leaves[0].path;
 }
 
 std::string IndexLayout::first_generation() {
@@ -137,28 +199,41 @@ void IndexLayout::switch_to(const std::string& database) {
   }
 }
 
-std::size_t IndexLayout::remove_retired(std::chrono::seconds grace) {
+std::size_t IndexLayout::remove_retired() {
   const fs::path dir(directory_);
   std::error_code ec;
   if (!fs::exists(dir / kStubName, ec) || is_plain_database()) return 0;
-  auto switched = fs::last_write_time(dir / kStubName, ec);
-  if (ec || fs::file_time_type::clock::now() - switched < grace) return 0;
-  const std::string current = fs::path(*current_database()).filename().string();
+  const unsigned current = generation_number(fs::path(*current_database()).filename().string());
   std::size_t removed = 0;
+  std::vector<unsigned> retired;
+  bool plain_files = false;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    bool retired = false;
-    if (generation_number(name) > 0) {
-      retired = name != current;
-    } else if (name.ends_with(".glass") || name == "flintlock" || name == "iamglass.tmp") {
-      retired = true;  // left by a plain database that compaction moved into a generation
-    } else if (name.starts_with(std::string(kStubName) + ".tmp.")) {
-      retired = true;  // a stub write that a crash interrupted before its rename
+    const unsigned number = generation_number(name);
+    if (number > current || name.starts_with(std::string(kStubName) + ".tmp.")) {
+      // Never named by the stub (a killed compaction, an interrupted stub write): no reader.
+      removed += remove_path(entry.path()) ? 1 : 0;
+    } else if (number > 0 && number < current) {
+      retired.push_back(number);
+    } else if (is_plain_database_file(name)) {
+      plain_files = true;
     }
-    if (!retired) continue;
-    std::error_code remove_error;
-    fs::remove_all(entry.path(), remove_error);
-    if (!remove_error) ++removed;
+  }
+  if (plain_files) {
+    // A reader of the plain database holds DIR itself.
+    if (const int fd = try_lock_exclusively(dir); fd >= 0) {
+      for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (is_plain_database_file(entry.path().filename().string())) remove_path(entry.path());
+      }
+      ::close(fd);
+      ++removed;
+    }
+  }
+  std::sort(retired.rbegin(), retired.rend());  // newest first
+  std::size_t held = 0;
+  for (unsigned number : retired) {
+    const fs::path path = dir / generation_name(number);
+    if (remove_unheld(path) || (++held > kMaxHeldGenerations && remove_path(path))) ++removed;
   }
   return removed;
 }

@@ -37,7 +37,9 @@ class IndexLayout {
   bool is_plain_database() const;
 
   // The database a writer opens now: DIR/gen-N, or DIR itself for a plain database. nullopt when
-  // there is no index yet. A sharded DIR has no one database: UsageError (open its shards).
+  // there is no index yet. A sharded DIR has no one database: UsageError (open its shards). A
+  // stub that is empty, names a database that is not there, or names anything but one local
+  // database is IndexCorruptError, with a hint that does not send the user back here.
   std::optional<std::string> current_database() const;
 
   // The database a new index starts in (DIR/gen-0001); creates DIR when missing.
@@ -50,12 +52,16 @@ class IndexLayout {
   // Where the next generation is built: one past the highest generation present.
   std::string next_generation() const;
 
-  // Removes databases no longer current (earlier generations, the files of a plain database that
-  // was moved into the stub layout, a generation a crashed compaction left half-built) once the
-  // stub has named another database for at least `grace`: a searcher that opened the index
-  // before the switch keeps reading the old generation until it opens the index again.
+  // Removes what no reader can need: a generation a killed compaction left half-built (newer
+  // than the current one: no stub ever named it), a stub write a crash interrupted, and every
+  // retired generation (older than the current one, or the files of a plain database moved into
+  // the stub layout) that no reader holds. A Kensaku reader holds the generation it opened with a
+  // shared flock(2) on its directory (see ReaderDatabase); a generation is removed only under an
+  // exclusive one, taken without waiting. Retired generations still held are kept, the newest
+  // kMaxHeldGenerations of them: older ones are removed anyway (their readers keep reading the
+  // files they have open, and open the current generation at their next search).
   // REQUIRES: the caller holds the write lock of the current database. Returns what it removed.
-  std::size_t remove_retired(std::chrono::seconds grace);
+  std::size_t remove_retired();
 
   // Bytes used by the files of `database`.
   static std::uint64_t size_of(const std::string& database);
@@ -90,8 +96,9 @@ unsigned shard_of(std::string_view article_id, unsigned count);
 // Most shards an index may have (two-digit shard directory names).
 inline constexpr unsigned kMaxShards = 100;
 
-// How long a replaced generation is kept for searchers that still have it open.
-inline constexpr std::chrono::seconds kRetiredGenerationGrace{600};
+// Most retired generations kept for readers that still hold them (see remove_retired): with the
+// current one and one being built, an index directory never holds more than 4 generations.
+inline constexpr std::size_t kMaxHeldGenerations = 2;
 
 }  // namespace kensaku
 

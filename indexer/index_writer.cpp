@@ -1,6 +1,7 @@
 // Xapian WritableDatabase behind Kensaku's errors, opened through the index layout.
 #include "indexer/index_writer.h"
 
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -24,11 +25,9 @@ struct LockedDatabase {
 
 Xapian::WritableDatabase open_generation(const std::string& path, int flags,
                                          const std::string& location) {
-  try {
-    return Xapian::WritableDatabase(path, flags);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location);
-  }
+  // As the glass backend itself: a stub planted in a generation is never followed.
+  return xapian_try(
+      location, [&] { return Xapian::WritableDatabase(path, flags | Xapian::DB_BACKEND_GLASS); });
 }
 
 LockedDatabase lock_current(IndexLayout& layout, bool create) {
@@ -68,13 +67,11 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
   if (options.dry_run) {
     std::optional<std::string> current = layout.current_database();
     if (!current && !options.create) throw IndexNotFoundError(location);
-    try {
-      // Nothing indexed yet: a dry run compares the tree with an empty index.
-      reader_ = current ? Xapian::Database(*current)
-                        : Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
-    } catch (const Xapian::Error& e) {
-      rethrow_as_kensaku_error(e, location_);
-    }
+    // Nothing indexed yet: a dry run compares the tree with an empty index.
+    reader_ = xapian_try(location_, [&]() -> Xapian::Database {
+      if (current) return Xapian::Database(*current, Xapian::DB_BACKEND_GLASS);
+      return Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    });
     database_path_ = current.value_or(location);
     return;
   }
@@ -95,100 +92,64 @@ IndexWriter::IndexWriter(const std::string& location, const IndexWriterOptions& 
     }
   }
   try {
-    layout.remove_retired(options.retired_grace);
+    layout.remove_retired();
   } catch (const Error&) {
     // Old generations take space, nothing else: never a reason to stop indexing.
   }
 }
 
 std::optional<Xapian::docid> IndexWriter::find(const std::string& id_term) const {
-  try {
+  return xapian_try(location_, [&]() -> std::optional<Xapian::docid> {
     Xapian::PostingIterator it = reader_.postlist_begin(id_term);
     if (it == reader_.postlist_end(id_term)) return std::nullopt;
     return *it;
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  });
 }
 
 Xapian::Document IndexWriter::document(Xapian::docid id) const {
-  try {
-    // The id comes from a posting list read just now, so Xapian need not check it exists.
-    return reader_.get_document(id, Xapian::DOC_ASSUME_VALID);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  // The id comes from a posting list read just now, so Xapian need not check it exists.
+  return xapian_try(location_, [&] { return reader_.get_document(id, Xapian::DOC_ASSUME_VALID); });
 }
 
 void IndexWriter::put(const std::string& id_term, const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->replace_document(id_term, document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->replace_document(id_term, document); });
 }
 
 void IndexWriter::replace(Xapian::docid id, const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->replace_document(id, document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->replace_document(id, document); });
 }
 
 void IndexWriter::add(const Xapian::Document& document) {
   if (!writable_) return;
-  try {
-    writable_->add_document(document);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->add_document(document); });
 }
 
 void IndexWriter::remove(const std::string& id_term) {
   if (!writable_) return;
-  try {
-    writable_->delete_document(id_term);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->delete_document(id_term); });
 }
 
 std::string IndexWriter::metadata(const std::string& key) const {
-  try {
-    return reader_.get_metadata(key);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  return xapian_try(location_, [&] { return reader_.get_metadata(key); });
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
   if (!writable_) return;
-  try {
-    writable_->set_metadata(key, value);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->set_metadata(key, value); });
 }
 
 void IndexWriter::commit() {
   if (!writable_) return;
-  try {
-    writable_->commit();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  xapian_try(location_, [&] { writable_->commit(); });
 }
 
 void IndexWriter::close() {
-  try {
+  xapian_try(location_, [&] {
     if (writable_) writable_->close();
     reader_.close();
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, location_);
-  }
+  });
   writable_.reset();
 }
 
@@ -202,18 +163,24 @@ CompactionSummary compact_locked(const IndexWriter& writer, IndexLayout& layout)
   summary.to = layout.next_generation();
   summary.bytes_before = IndexLayout::size_of(summary.from);
   try {
-    Xapian::Database(summary.from).compact(summary.to);
-  } catch (const Xapian::Error& e) {
-    rethrow_as_kensaku_error(e, layout.directory());
+    xapian_try(layout.directory(), [&] {
+      Xapian::Database(summary.from, Xapian::DB_BACKEND_GLASS).compact(summary.to);
+    });
+  } catch (const Error&) {
+    // The stub still names the old generation; the half-written one is no use to anyone (a
+    // kill here leaves it for the next writer's remove_retired instead).
+    std::error_code ec;
+    std::filesystem::remove_all(summary.to, ec);
+    throw;
   }
   summary.bytes_after = IndexLayout::size_of(summary.to);
   layout.switch_to(summary.to);
   return summary;
 }
 
-void remove_retired_quietly(IndexLayout& layout, std::chrono::seconds grace) {
+void remove_retired_quietly(IndexLayout& layout) {
   try {
-    layout.remove_retired(grace);
+    layout.remove_retired();
   } catch (const Error&) {
     // The new generation is current; an old one left behind is removed by a later writer.
   }
@@ -242,7 +209,7 @@ CompactionSummary compact_index(const std::string& location, const IndexWriterOp
     top.write_shard_stub(shards);
     for (unsigned i = 0; i < shards; ++i) {
       IndexLayout layout(top.shard_directory(i));
-      remove_retired_quietly(layout, options.retired_grace);
+      remove_retired_quietly(layout);
       writers[i].close();
     }
     return total;
@@ -250,8 +217,36 @@ CompactionSummary compact_index(const std::string& location, const IndexWriterOp
   // The writer's lock keeps every other writer out while the copy is made and switched in.
   IndexWriter writer(location, locked);
   CompactionSummary summary = compact_locked(writer, top);
-  remove_retired_quietly(top, options.retired_grace);
+  remove_retired_quietly(top);
   writer.close();
+  return summary;
+}
+
+CheckSummary check_index(const std::string& location, std::ostream& out) {
+  IndexLayout top(location);
+  CheckSummary summary;
+  if (const unsigned shards = top.shard_count(); shards > 0) {
+    for (unsigned i = 0; i < shards; ++i) {
+      std::optional<std::string> current = IndexLayout(top.shard_directory(i)).current_database();
+      if (!current) throw IndexNotFoundError(top.shard_directory(i));
+      summary.databases.push_back(*current);
+    }
+  } else if (std::optional<std::string> current = top.current_database()) {
+    summary.databases.push_back(*current);
+  } else {
+    throw IndexNotFoundError(location);
+  }
+  for (const std::string& database : summary.databases) {
+    out << database << ":\n";
+    try {
+      summary.errors +=
+          xapian_try(location, [&] { return Xapian::Database::check(database, 0, &out); });
+    } catch (const IndexCorruptError& e) {
+      // Damage the check cannot get past is its finding, not a reason to run it again.
+      out << "cannot be checked past: " << e.what() << '\n';
+      ++summary.errors;
+    }
+  }
   return summary;
 }
 

@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <vector>
 
+#include "common/xapian_errors.h"
 #include "indexer/index_layout.h"
 
 namespace kensaku {
@@ -20,7 +23,6 @@ struct IndexWriterOptions {
   bool dry_run = false;     // read the index without locking it; every change is dropped
   double wait_seconds = 0;  // how long to wait for another writer's lock before giving up
   const std::atomic<bool>* stop = nullptr;  // gives up waiting for the lock when set
-  std::chrono::seconds retired_grace = kRetiredGenerationGrace;
 };
 
 class IndexWriter {
@@ -51,8 +53,13 @@ class IndexWriter {
   // Makes everything put so far durable and visible to searchers, atomically.
   void commit();
 
-  // Reads see the changes not yet committed.
-  const Xapian::Database& reader() const { return reader_; }
+  // Runs `read` on the database being written (reads see the changes not yet committed) inside
+  // the Xapian guard: what it throws reaches the caller as a Kensaku error. The database is lent
+  // for the call only; keep nothing of it (iterators included) past the call.
+  template <typename Read>
+  decltype(auto) read(Read&& read) const {
+    return xapian_try(location_, [&]() -> decltype(auto) { return read(reader_); });
+  }
   const std::string& location() const { return location_; }
   // The Xapian database written to (a generation directory inside `location`).
   const std::string& database_path() const { return database_path_; }
@@ -80,6 +87,21 @@ struct CompactionSummary {
 // compacted shard by shard with every shard locked, then its stub lists the new generations;
 // the summary then names the index directory and sums the shards' bytes.
 CompactionSummary compact_index(const std::string& location, const IndexWriterOptions& options);
+
+// What check_index found.
+struct CheckSummary {
+  std::vector<std::string> databases;  // the current generation of the index (of each shard)
+  std::size_t errors = 0;              // damage Xapian's check found in them
+};
+
+// Runs Xapian's consistency check (what xapian-check does) on the current generation of the
+// index at `location`, of each shard when it is sharded, writing Xapian's report of what it
+// checks and finds to `out`. Takes no lock: a commit during the check can show as an error, so
+// a damaged result is worth one rerun. A generation Xapian cannot check at all counts as one
+// error, its reason written to `out`. Throws IndexNotFoundError when there is no index, and
+// IndexCorruptError (with a hint that does not send the user back to --check) when its stub
+// names no database that is there.
+CheckSummary check_index(const std::string& location, std::ostream& out);
 
 }  // namespace kensaku
 

@@ -190,10 +190,11 @@ struct Indexer::Impl {
     }
     std::set<std::string> previous;  // id terms of the records indexed from this feed before
     const std::string prefix = schema::feed_records_prefix(file.id);
-    const Xapian::Database& db = writer.reader();
-    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
-      previous.insert(*it);
-    }
+    writer.read([&](const Xapian::Database& db) {
+      for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        previous.insert(*it);
+      }
+    });
     std::size_t records = 0;
     long lines = read_feed(
         file.path, file.id,
@@ -228,8 +229,10 @@ struct Indexer::Impl {
 
   std::size_t article_count() const {
     try {
-      return writer.reader().get_termfreq(std::string(schema::any_article_term()));
-    } catch (const Xapian::Error&) {
+      return writer.read([](const Xapian::Database& db) {
+        return db.get_termfreq(std::string(schema::any_article_term()));
+      });
+    } catch (const Error&) {
       return 0;  // only an estimate for the progress line
     }
   }
@@ -256,10 +259,9 @@ struct Indexer::Impl {
   // remembered state of feeds that were not found.
   void remove_missing(const std::string& root_id) {
     const std::string base = schema::id_term(root_id);
-    const Xapian::Database& db = writer.reader();
     std::vector<std::string> gone;
     std::vector<std::string> stale_feed_keys;
-    try {
+    writer.read([&](const Xapian::Database& db) {
       for (auto it = db.allterms_begin(base); it != db.allterms_end(base); ++it) {
         if (below(*it, base) && !still_present(*it)) gone.push_back(*it);
       }
@@ -274,9 +276,7 @@ struct Indexer::Impl {
           stale_feed_keys.push_back(*it);
         }
       }
-    } catch (const Xapian::Error& e) {
-      rethrow_as_kensaku_error(e, options.database);
-    }
+    });
     for (const std::string& term : gone) {
       check_stop();
       writer.remove(term);
@@ -293,7 +293,9 @@ struct Indexer::Impl {
   std::pair<StoredStamps::Entry, bool> stored_stamp(const std::string& id,
                                                     const std::string& id_term,
                                                     bool first_sighting) {
-    if (!stored_stamps && ++lookups > kLookupsBeforeStamps) stored_stamps.emplace(writer.reader());
+    if (!stored_stamps && ++lookups > kLookupsBeforeStamps) {
+      stored_stamps = writer.read([](const Xapian::Database& db) { return StoredStamps(db); });
+    }
     if (stored_stamps && first_sighting && id.find('#') == std::string::npos) {
       const StoredStamps::Entry* entry = stored_stamps->find(id);
       return {entry ? *entry : StoredStamps::Entry{}, true};

@@ -10,9 +10,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "common/xapian_errors.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer.h"
 #include "kensaku/error.h"
@@ -24,6 +26,7 @@ namespace {
 
 constexpr const char* kUsage = R"(Usage: kensaku-index --db DIR [options] PATH...
        kensaku-index --db DIR --compact
+       kensaku-index --db DIR --check
 
 Indexes news articles (text with optional .meta sidecars, HTML pages, JSON Lines feeds) found
 under each PATH into the index DIR. Re-running is safe and only redoes what changed: new files
@@ -35,13 +38,15 @@ Examples:
   kensaku-index --db /srv/news.idx --shards 4 /srv/news   # 4 shards, indexed in parallel
 
 Exit status: 0 done, 3 done but some inputs failed (named on stderr), 75 index locked by another
-writer, 2 usage or fatal error, 130/143 stopped by SIGINT/SIGTERM after committing the work done.
+writer, 2 usage or fatal error (a damaged index, a full disk), 130/143 stopped by SIGINT/SIGTERM
+after committing the work done. --check: 0 no damage found, 2 damage found.
 
 Options)";
 
 // Set by the first SIGINT/SIGTERM; the indexer stops between articles and commits.
 std::atomic<bool> g_stop{false};
 volatile std::sig_atomic_t g_signal = 0;
+std::string g_database;  // the index being worked on, for the last-resort Xapian error report
 
 extern "C" void on_stop_signal(int signal) {
   // A second signal means "now": the last commit is intact, like after a crash.
@@ -130,6 +135,23 @@ class StderrObserver : public kensaku::IndexObserver {
   bool shown_ = false;
 };
 
+// --check: Xapian's report on stdout (unless quiet), the verdict on stderr.
+int check(const std::string& db, bool quiet) {
+  std::ostringstream report;
+  kensaku::CheckSummary done = kensaku::check_index(db, report);
+  if (!quiet || done.errors > 0) std::cout << report.str();
+  if (done.errors == 0) {
+    if (!quiet) std::cerr << "checked " << db << ": no damage found\n";
+    return 0;
+  }
+  std::cerr << "kensaku-index: " << done.errors << " errors in the index at " << db
+            << " (listed above)\n"
+            << "  hint: run the check once more (a commit during it shows as damage); if the "
+               "errors stay, remove "
+            << db << " and index the articles again\n";
+  return static_cast<int>(kensaku::ExitStatus::kError);
+}
+
 int run(int argc, char** argv) {
   po::options_description visible(kUsage);
   std::string db;
@@ -151,7 +173,9 @@ int run(int argc, char** argv) {
       "... or after this many MiB of changed input, whichever comes first")(
       "compact",
       "rewrite the index compactly (after indexing PATH, if given) and switch to it atomically")(
-      "quiet,q", "print nothing unless something failed")(
+      "check",
+      "check the current generation of the index (of each shard) for damage, as xapian-check "
+      "does; change nothing")("quiet,q", "print nothing unless something failed")(
       "verbose,v", "name each article and what happened to it")(
       "shards", po::value<unsigned>(),
       "split a new index over N shard databases, written in parallel (an existing sharded "
@@ -182,6 +206,14 @@ int run(int argc, char** argv) {
     if (const char* env = std::getenv("KENSAKU_DB")) db = env;
   }
   if (db.empty()) throw kensaku::UsageError("no index given", "pass --db DIR or set KENSAKU_DB");
+  g_database = db;
+  if (vm.count("check")) {
+    if (vm.count("path") || vm.count("compact") || vm.count("dry-run")) {
+      throw kensaku::UsageError("--check takes no PATH, --compact or --dry-run",
+                                "run 'kensaku-index --db " + db + " --check' on its own");
+    }
+    return check(db, vm.count("quiet") > 0);
+  }
   const bool compact = vm.count("compact") > 0;
   const bool dry_run = vm.count("dry-run") > 0;
   const bool quiet = vm.count("quiet") > 0;
@@ -242,9 +274,28 @@ int run(int argc, char** argv) {
   return status;
 }
 
+// Reports the Xapian::Error being handled as the guard would have, naming the index given
+// or "the index" when the options were not read yet.
+int report_xapian_error() {
+  try {
+    try {
+      throw;
+    } catch (const Xapian::Error& e) {
+      kensaku::rethrow_as_kensaku_error(e, g_database.empty() ? "the index" : g_database);
+    }
+  } catch (const kensaku::Error& e) {
+    std::cerr << "kensaku-index: " << e.what() << '\n';
+    if (!e.hint().empty()) std::cerr << "  hint: " << e.hint() << '\n';
+    return static_cast<int>(e.exit_status());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write then fails with EFBIG, which is reported with the
+  // index's path, instead of SIGXFSZ killing the process mid-commit without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     return run(argc, argv);
   } catch (const kensaku::Error& e) {
@@ -256,5 +307,9 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::cerr << "kensaku-index: " << e.what() << '\n';
     return static_cast<int>(kensaku::ExitStatus::kError);
+  } catch (const Xapian::Error&) {
+    // Every call into Xapian is guarded (xapian_try); this is the last net, so that one that is
+    // not still says what happened instead of ending in std::terminate.
+    return report_xapian_error();
   }
 }

@@ -71,6 +71,7 @@ struct Options {
   std::string sort, color, facets, recent, synonyms, batch, format;
   std::string limit, offset, fragments;  // read by parse_whole_number, not wrapped by Boost
   kensaku::SearchRequest request;        // since, until and like go straight in
+  kensaku::SearcherOptions searcher;     // --allow-remote-programs
 };
 
 po::options_description describe(Options& o) {
@@ -102,6 +103,8 @@ po::options_description describe(Options& o) {
       "synonyms", po::value<std::string>(&o.synonyms),
       "synonyms file to expand queries with (default: $KENSAKU_SYNONYMS)")(
       "no-spelling", "never suggest spelling corrections")(
+      "allow-remote-programs",
+      "follow 'remote :PROGRAM' lines of stub files, which run PROGRAM (refused without this)")(
       "batch", po::value<std::string>(&o.batch),
       "answer the queries of FILE (qid<TAB>query per line; - for stdin), one output line each")(
       "format", po::value<std::string>(&o.format)->default_value("json"),
@@ -129,6 +132,7 @@ void fill_request(const po::variables_map& vm, Options& o) {
   if (!o.recent.empty()) request.recent_half_life_days = parse_half_life(o.recent);
   request.facets = split_list(o.facets);
   request.suggest = !vm.count("no-spelling");
+  o.searcher.allow_remote_programs = vm.count("allow-remote-programs") > 0;
   kensaku::check_request_limits(request);  // the query's length, limit x fragments, the dates
 }
 
@@ -148,7 +152,7 @@ int run_batch(Options& o) {
     file.open(o.batch);
     if (!file) throw kensaku::UsageError("cannot read the batch file " + o.batch, "check the path");
   }
-  kensaku::Searcher searcher(o.db, o.synonyms);
+  kensaku::Searcher searcher(o.db, o.synonyms, o.searcher);
   bool trec = o.format == "trec";
   if (trec) o.request.count_matched_words = false;  // a run holds ids and scores only
   kensaku::run_batch_lines([&](const kensaku::SearchRequest& r) { return searcher.search(r); },
@@ -161,7 +165,7 @@ int search_once(const po::variables_map& vm, const Options& o) {
     throw kensaku::UsageError("empty query", "give the words to search for after the options");
   }
   bool bold = want_bold(o.color);
-  kensaku::Searcher searcher(o.db, o.synonyms);
+  kensaku::Searcher searcher(o.db, o.synonyms, o.searcher);
   kensaku::SearchResponse response = searcher.search(o.request);
   auto printer = vm.count("json") ? kensaku::make_json_printer() : kensaku::make_text_printer(bold);
   printer->print(response, std::cout);
@@ -212,7 +216,7 @@ int run(int argc, char** argv) {
       throw kensaku::UsageError("--serve reads its requests from stdin",
                                 "give --serve without a query or --batch");
     }
-    kensaku::Searcher searcher(o.db, o.synonyms);
+    kensaku::Searcher searcher(o.db, o.synonyms, o.searcher);
     kensaku::serve_json_lines(searcher, o.request, std::cin, std::cout);
     return 0;
   }

@@ -162,7 +162,8 @@ struct Searcher::Impl {
   std::vector<std::string> locations;
   std::string location;  // the locations, for messages
   bool remote = false;   // some location is a tcp:// database
-  Xapian::Database db;   // every location as one database
+  StubPolicy policy;     // how stub files are followed
+  ReaderDatabase db;     // every location as one database, holding its generations' reader locks
   SynonymTable synonyms;
   // Built on `db`: rebuilt whenever the index is opened afresh.
   std::optional<QueryBuilder> builder;
@@ -170,9 +171,10 @@ struct Searcher::Impl {
   // Per location, the stub file naming its current generation(s), as it was when opened.
   std::vector<StubStamp> stubs;
 
-  Impl(std::vector<std::string> where, SynonymTable table)
+  Impl(std::vector<std::string> where, SynonymTable table, const SearcherOptions& options)
       : locations(std::move(where)),
         location(describe_locations(locations)),
+        policy{options.allow_remote_programs, {}},
         synonyms(std::move(table)) {
     for (const std::string& each : locations) remote = remote || is_remote_location(each);
     retrying(Deadline(kRetryWindowSeconds), [this] {
@@ -193,10 +195,10 @@ struct Searcher::Impl {
         return body();
       } catch (const Xapian::DatabaseModifiedError&) {
         corrupt_in_a_row = 0;
-        if (attempt >= kMinAttempts && window.passed()) {
-          throw FatalError("the index at " + location + " kept changing during the search",
-                           "try again, or give the search a longer time limit");
-        }
+        if (attempt >= kMinAttempts && window.passed()) gave_up();
+      } catch (const IndexChangedError&) {  // the same, met while opening (databases.cpp)
+        corrupt_in_a_row = 0;
+        if (attempt >= kMinAttempts && window.passed()) gave_up();
       } catch (const Xapian::DatabaseOpeningError& e) {
         // A generation retired by compaction while this search read it: open the current one.
         if (!stubs_changed() || attempt >= kMinAttempts) rethrow_as_kensaku_error(e, location);
@@ -212,6 +214,11 @@ struct Searcher::Impl {
     }
   }
 
+  [[noreturn]] void gave_up() const {
+    throw FatalError("the index at " + location + " kept changing during the search",
+                     "try again, or give the search a longer time limit");
+  }
+
   bool stubs_changed() const { return current_stubs() != stubs; }
 
   std::vector<StubStamp> current_stubs() const {
@@ -223,9 +230,12 @@ struct Searcher::Impl {
   }
 
   void open() {
-    db = open_locations(locations);
-    builder.emplace(db, &synonyms);
-    speller.emplace(db);
+    db = open_locations(locations, policy);
+    // Also reached from the constructor, outside search()'s handlers: guarded here.
+    xapian_try(location, [&] {
+      builder.emplace(db, &synonyms);
+      speller.emplace(db);
+    });
     stubs = current_stubs();
   }
 
@@ -504,8 +514,13 @@ Searcher::Searcher(const std::string& database, const std::string& synonyms_path
     : Searcher(std::vector<std::string>{database}, synonyms_path) {}
 
 Searcher::Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path)
+    : Searcher(databases, synonyms_path, SearcherOptions{}) {}
+
+Searcher::Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path,
+                   const SearcherOptions& options)
     : impl_(std::make_unique<Impl>(
-          databases, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path))) {}
+          databases, synonyms_path.empty() ? SynonymTable() : SynonymTable::load(synonyms_path),
+          options)) {}
 Searcher::~Searcher() = default;
 Searcher::Searcher(Searcher&&) noexcept = default;
 Searcher& Searcher::operator=(Searcher&&) noexcept = default;

@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/child_process.h"
 #include "tests/test_support.h"
 
 extern char** environ;
@@ -371,25 +372,33 @@ TEST_F(IncrementalIndexCli, CompactKeepsResultsAndSwitchesToASmallerOrEqualGener
     before.push_back(run({search_bin(), "--db", db_.string(), "--json", q}).out);
   }
   fs::path old_generation = current_generation(db_);
-  Xapian::Database reader(db_.string());  // opened before the switch
-
-  RunResult r = index({"--db", db_.string(), "--compact"});
-  ASSERT_EQ(r.exit_status, 0) << r.err;
-  EXPECT_TRUE(contains(r.err, "compacted")) << r.err;
-  fs::path new_generation = current_generation(db_);
-  EXPECT_NE(new_generation, old_generation);
   auto size = [](const fs::path& dir) {
     std::uintmax_t bytes = 0;
     for (const auto& e : fs::directory_iterator(dir))
       bytes += e.is_regular_file() ? e.file_size() : 0;
     return bytes;
   };
-  EXPECT_LE(size(new_generation), size(old_generation));
+  const std::uintmax_t old_size = size(old_generation);
+  // A reader that opened the index before the switch holds the old generation.
+  ChildProcess reader({search_bin(), "--db", db_.string(), "--serve"});
+  reader.write_line(R"({"q": "japan"})");
+  ASSERT_TRUE(reader.read_line().has_value());
+
+  RunResult r = index({"--db", db_.string(), "--compact"});
+  ASSERT_EQ(r.exit_status, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "compacted")) << r.err;
+  fs::path new_generation = current_generation(db_);
+  EXPECT_NE(new_generation, old_generation);
+  EXPECT_LE(size(new_generation), old_size);
+  EXPECT_TRUE(fs::exists(old_generation));  // still held by `reader`
   for (std::size_t i = 0; i < queries.size(); ++i) {
     EXPECT_EQ(run({search_bin(), "--db", db_.string(), "--json", queries[i]}).out, before[i]);
   }
-  reader.reopen();
-  EXPECT_EQ(reader.get_doccount(), 5u);
+  reader.write_line(R"({"q": "missile"})");
+  std::optional<std::string> answer = reader.read_line();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_TRUE(contains(*answer, "\"hits\"")) << *answer;
+  EXPECT_EQ(reader.wait(), 0);
   RunResult check = run({"/usr/bin/xapian-check", new_generation.string()});
   EXPECT_EQ(check.exit_status, 0) << check.out << check.err;
 
@@ -398,6 +407,8 @@ TEST_F(IncrementalIndexCli, CompactKeepsResultsAndSwitchesToASmallerOrEqualGener
   RunResult after = rerun();
   EXPECT_TRUE(contains(after.err, "added 1 · updated 0 · removed 0 · unchanged 5")) << after.err;
   EXPECT_EQ(search_ids(db_, "quokka"), std::set<std::string>{"corpus/new.txt"});
+  // No reader holds the old generation any more: the next writer removed it.
+  EXPECT_FALSE(fs::exists(old_generation));
 }
 
 // The Reuters articles as files: the large runs that crashes and signals interrupt.

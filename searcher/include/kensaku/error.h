@@ -53,11 +53,13 @@ class KENSAKU_EXPORT IndexNotFoundError : public Error {
   ~IndexNotFoundError() override;
 };
 
-// The index exists but cannot be read (corrupt, wrong format, unsupported version); the hint
-// says how to check it. Exit status kError (2).
+// The index exists but cannot be read (corrupt, wrong format, unsupported version, a stub naming
+// a database that is not there); the hint says how to check it, or what else to do. Exit status
+// kError (2).
 class KENSAKU_EXPORT IndexCorruptError : public Error {
  public:
   IndexCorruptError(const std::string& location, const std::string& detail);
+  IndexCorruptError(const std::string& location, const std::string& detail, std::string hint);
   ~IndexCorruptError() override;
 };
 

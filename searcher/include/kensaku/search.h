@@ -144,6 +144,15 @@ struct SearchResponse {
 // gives up, with FatalError ("kept changing"). A searcher never blocks a writer, nor waits for one.
 //
 // A moved-from Searcher may only be destroyed or assigned to.
+// How a Searcher opens its databases.
+struct SearcherOptions {
+  // Follow "remote :PROGRAM ARGS" lines of Xapian stub files, which make Xapian run PROGRAM. Off
+  // by default (a stub file is data, and reading data should not run programs): such a line is
+  // then a UsageError naming the stub and line. tcp remotes ("remote HOST:PORT") are always
+  // followed.
+  bool allow_remote_programs = false;
+};
+
 class KENSAKU_EXPORT Searcher {
  public:
   // Opens the index at `database` (a directory written by kensaku-index, or a Xapian stub file).
@@ -173,6 +182,9 @@ class KENSAKU_EXPORT Searcher {
   // be reached; a remote that goes away later makes search() throw FatalError likewise.
   explicit Searcher(const std::vector<std::string>& databases,
                     const std::string& synonyms_path = "");
+  // As above, opening the databases as `options` says.
+  Searcher(const std::vector<std::string>& databases, const std::string& synonyms_path,
+           const SearcherOptions& options);
   ~Searcher();
   Searcher(Searcher&&) noexcept;
   Searcher& operator=(Searcher&&) noexcept;
