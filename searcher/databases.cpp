@@ -84,6 +84,8 @@ Xapian::Database open_location(const std::string& location) {
     return Xapian::Database(location);
   } catch (const Xapian::DatabaseModifiedError&) {
     throw;  // a commit raced the opening: the Searcher opens again (searcher.cpp)
+  } catch (const Xapian::DatabaseCorruptError&) {
+    throw;  // likewise (a block the writer reused), until the damage proves real
   } catch (const Xapian::Error& e) {
     rethrow_as_kensaku_error(e, location);
   }

@@ -18,7 +18,8 @@ bool is_remote_location(const std::string& location);
 // timeout, 10 s by default, bounds connecting and each exchange). Throws IndexNotFoundError or
 // IndexCorruptError for a local location, UsageError for a malformed tcp:// address, and
 // FatalError naming HOST:PORT, with a hint, when a remote one cannot be reached. A writer's
-// commit racing the opening is Xapian::DatabaseModifiedError, left to the caller to open again.
+// commit racing the opening is Xapian::DatabaseModifiedError or DatabaseCorruptError (a block the
+// writer reused), left to the caller to open again and to report once the damage proves real.
 Xapian::Database open_location(const std::string& location);
 
 // All of `locations` as one database: Xapian merges their statistics, so scores are those of one

@@ -175,6 +175,7 @@ struct Searcher::Impl {
         location(describe_locations(locations)),
         synonyms(std::move(table)) {
     for (const std::string& each : locations) remote = remote || is_remote_location(each);
+    stubs = current_stubs();  // so that only a compaction while opening counts as one
     retrying(Deadline(kRetryWindowSeconds), [this] {
       open();
       return 0;
