@@ -41,8 +41,9 @@ class ReaderDatabase : public Xapian::Database {
 // timeout, 10 s by default, bounds connecting and each exchange). Stub files are followed by
 // Kensaku (resolve_location), so a "remote :PROGRAM" line is refused unless `policy` allows it.
 // Throws IndexNotFoundError or IndexCorruptError for a local location, UsageError for a malformed
-// tcp:// address or a refused program, and FatalError naming HOST:PORT, with a hint, when a
-// remote one cannot be reached.
+// tcp:// address or a refused program, FatalError naming HOST:PORT, with a hint, when a remote
+// one cannot be reached, and IndexChangedError when a writer's commits or compactions kept
+// overtaking the opening (the Searcher opens again until its time limit).
 ReaderDatabase open_location(const std::string& location, const StubPolicy& policy = {});
 
 // All of `locations` as one database: Xapian merges their statistics, so scores are those of one

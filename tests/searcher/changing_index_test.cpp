@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -141,8 +142,12 @@ TEST(SearchesDuringWrites, EverySearchAnswersWhateverTheWriterCommitsAndCompacts
   Failures failures;
   std::thread writer([&] {
     try {
+      // 20 s, or until KENSAKU_SEARCHES_DURING_WRITES searches were answered (the measurement).
+      const char* wanted_text = std::getenv("KENSAKU_SEARCHES_DURING_WRITES");
+      const std::size_t wanted = wanted_text ? std::strtoul(wanted_text, nullptr, 10) : 0;
       const auto end = std::chrono::steady_clock::now() + kDuration;
-      for (int round = 1; std::chrono::steady_clock::now() < end; ++round) {
+      for (int round = 1;
+           wanted ? searches.load() < wanted : std::chrono::steady_clock::now() < end; ++round) {
         commits += commit_small_changes(options.database, round, 100);
         for (int k = 0; k < 25; ++k) write_article(articles, (round * 25 + k) % kArticles, round);
         commits += static_cast<int>(Indexer(options, nullptr).run({articles.string()}).updated);

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -222,6 +223,34 @@ TEST_F(MatchingOnReuters, AnOrdinaryQueryPastItsBudgetKeepsItsHitsAndTheirOrder)
     EXPECT_LE(cut.total_lower, complete.total) << text;
     EXPECT_GE(cut.total_upper, complete.total) << text;
   }
+}
+
+TEST_F(MatchingOnReuters, ACountThatReachesItsDeadlineStopsThereWithBoundsThatHoldTheTruth) {
+  REQUIRE_SHARED_OR_SKIP(shared);
+  Xapian::Database db(*index_);
+  QueryBuilder builder(db);
+  BuiltQuery built = builder.build(frequent_words(db, 1000));
+  Ranking ranking = rank(built.query, built.words, db, 0);
+  const std::size_t all = brute_force(db, frequent_words(db, 1000));
+  using Clock = std::chrono::steady_clock;
+  bool timed_out = false;
+  auto started = Clock::now();
+  MatchCount full =
+      count_matches(db, ranking, db.get_doccount(), nullptr, Deadline(), true, &timed_out);
+  const double full_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  ASSERT_TRUE(full.exact());
+  ASSERT_EQ(full.estimate, all);
+  ASSERT_FALSE(timed_out);
+  // A deadline a tenth of the way in: the count stops near it, not at the end.
+  started = Clock::now();
+  MatchCount cut = count_matches(db, ranking, db.get_doccount(), nullptr,
+                                 Deadline(full_seconds / 10), true, &timed_out);
+  const double cut_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  EXPECT_TRUE(timed_out);
+  EXPECT_FALSE(cut.exact());
+  EXPECT_LT(cut.lower, all);
+  EXPECT_GE(cut.upper, all);
+  EXPECT_LT(cut_seconds, full_seconds / 2) << "full count " << full_seconds << " s";
 }
 
 TEST_F(MatchingOnReuters, ATimeLimitOutOfRangeIsAUsageErrorNamingIt) {

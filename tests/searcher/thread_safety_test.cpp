@@ -148,8 +148,8 @@ TEST(SearcherThreads, WhileAWriterCommitsEachSearchSeesOneCommitNoOlderThanWhenI
   TempDir dir;
   // Each new article is written by its own commit, and matches some of the requests, so every
   // commit changes their answers (and every score, through the collection statistics). Fewer than
-  // 12 commits: a search retries 5 times and a retry needs two commits during one attempt, so even
-  // a search that lost every race must succeed.
+  // 16 commits: a search makes at least 8 attempts and losing one takes two commits during it, so
+  // even a search that lost every race must succeed.
   constexpr int kCommits = 10;
   std::vector<std::string> articles;
   for (int k = 0; k < kCommits; ++k) {

@@ -92,7 +92,7 @@ struct FacetCount {
 // The answer to one SearchRequest.
 struct SearchResponse {
   std::string query;  // the query text as asked
-  // The number of matching articles, whatever the page: exact up to 1,000,000 matches (and
+  // The number of matching articles, whatever the page: exact up to 25,000 matches (and
   // whenever facets are asked for) unless the time limit cut the count short; otherwise an
   // estimate between total_lower and total_upper, and total_exact is false.
   std::size_t total = 0;
