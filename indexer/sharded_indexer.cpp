@@ -11,6 +11,7 @@
 
 #include "indexer/index_layout.h"
 #include "indexer/indexer.h"
+#include "indexer/root_registry.h"
 
 namespace kensaku {
 namespace {
@@ -105,6 +106,11 @@ bool Indexer::open_shards(const IndexOptions& options, IndexObserver* observer) 
 
 IndexSummary Indexer::run_shards(const std::vector<std::string>& paths) {
   const auto started = std::chrono::steady_clock::now();
+  // Every shard holds the same registry, so every shard gives a root the same id.
+  RootRegistry roots;
+  for (const auto& shard : shards_) shard->read_roots(roots);
+  const std::vector<std::string> root_ids = assign_roots(roots, paths, observer_);
+  for (const auto& shard : shards_) shard->write_roots(roots);
   std::vector<IndexSummary> summaries(shards_.size());
   std::vector<std::exception_ptr> errors(shards_.size());
   {
@@ -113,7 +119,7 @@ IndexSummary Indexer::run_shards(const std::vector<std::string>& paths) {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
       threads.emplace_back([&, i] {
         try {
-          summaries[i] = shards_[i]->run(paths);
+          summaries[i] = shards_[i]->run_roots(paths, root_ids);
         } catch (...) {
           errors[i] = std::current_exception();
         }

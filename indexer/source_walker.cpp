@@ -215,12 +215,18 @@ std::string SourceWalker::root_id(const std::string& root) {
 void SourceWalker::walk(const std::string& root, const FileCallback& on_file,
                         const ErrorCallback& on_error,
                         const UnreadableCallback& on_unreadable) const {
+  walk(root, root_id(root), on_file, on_error, on_unreadable);
+}
+
+void SourceWalker::walk(const std::string& root, const std::string& id, const FileCallback& on_file,
+                        const ErrorCallback& on_error,
+                        const UnreadableCallback& on_unreadable) const {
   Walk walk{on_file, on_error, on_unreadable, read_ahead_, excluded_, {}};
   // Stored paths are absolute, so a hit can be opened from anywhere.
   std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   std::string name = fs::path(path).filename().string();
-  walk.entry(path, root_name(path), nullptr, name);
+  walk.entry(path, id, nullptr, name);
 }
 
 }  // namespace kensaku

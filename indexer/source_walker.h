@@ -22,7 +22,7 @@ struct FileStamp {
 // One candidate input: an article file or a feed, found but not yet opened.
 struct SourceFile {
   std::string path;  // absolute, lexically normal path of the file
-  std::string id;    // stable id: the root's name, then the path below it ("corpus/a.txt")
+  std::string id;    // stable id: the root's id, then the path below it ("corpus/a.txt")
   FileStamp stamp;
   std::optional<std::string> sidecar_path;  // "<path>.meta" when it exists
   std::optional<FileStamp> sidecar_stamp;
@@ -53,8 +53,12 @@ class SourceWalker {
   // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
   void walk(const std::string& root, const FileCallback& on_file, const ErrorCallback& on_error,
             const UnreadableCallback& on_unreadable = {}) const;
+  // As above, with `id` as the root's id (see RootRegistry) instead of root_id(root).
+  void walk(const std::string& root, const std::string& id, const FileCallback& on_file,
+            const ErrorCallback& on_error, const UnreadableCallback& on_unreadable = {}) const;
 
-  // The id `root` gives the files below it: the name of its last component.
+  // The id `root` gives the files below it when no other root has that name: the name of its
+  // last component.
   static std::string root_id(const std::string& root);
 
  private:
