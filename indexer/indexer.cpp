@@ -193,13 +193,28 @@ struct Indexer::Impl {
     const std::string term = schema::feed_term(feed_id);
     const Xapian::Database& db = writer.reader();
     try {
+      // Both in docid order: one pass over the id values, not a document fetch per record.
+      Xapian::ValueIterator id = db.valuestream_begin(schema::kIdSlot);
+      const Xapian::ValueIterator end;
       for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        records.emplace(*it, db.get_document(*it).get_value(schema::kIdSlot));
+        if (id != end && id.get_docid() < *it) id.skip_to(*it);
+        if (id != end && id.get_docid() == *it) records.emplace(*it, *id);
       }
     } catch (const Xapian::Error& e) {
       rethrow_as_kensaku_error(e, options.database);
     }
     return records;
+  }
+
+  void keep_records(const std::string& member) {
+    const Xapian::Database& db = writer.reader();
+    try {
+      for (auto it = db.postlist_begin(member); it != db.postlist_end(member); ++it) {
+        kept_docids.insert(*it);
+      }
+    } catch (const Xapian::Error& e) {
+      rethrow_as_kensaku_error(e, options.database);
+    }
   }
 
   // A feed is one file of many articles: its stamp decides whether it is read at all; once read,
@@ -210,17 +225,19 @@ struct Indexer::Impl {
     const std::string stamp =
         std::to_string(file.stamp.size) + " " + std::to_string(file.stamp.mtime_ns);
     seen_feeds.insert(file.id);
-    std::map<Xapian::docid, std::string> previous = feed_records(file.id);
-    // Kept unless this read proves them gone (removed ones leave the index, so are not kept).
-    for (const auto& [docid, id] : previous) kept_docids.insert(docid);
+    // The feed's records are kept unless this read proves them gone (removed ones leave the
+    // index, so are not kept).
+    const std::string member = schema::feed_term(file.id);
     std::string state = writer.metadata(state_key);
     if (!state.empty() && state.starts_with(stamp + " ")) {
+      keep_records(member);
       std::size_t count = std::stoul(state.substr(stamp.size() + 1));
       summary.scanned += count;
       summary.unchanged += count;
       return;
     }
-    const std::string member = schema::feed_term(file.id);
+    std::map<Xapian::docid, std::string> previous = feed_records(file.id);
+    for (const auto& [docid, id] : previous) kept_docids.insert(docid);
     std::unordered_map<std::string, long> first_line;  // every record id read, for duplicates
     std::size_t records = 0;
     const FeedRead read = read_feed(
@@ -267,10 +284,10 @@ struct Indexer::Impl {
                         content_hash(encode_stored_fields(article))};
     std::optional<Xapian::docid> existing = writer.find(id_term);
     if (existing) {
-      previous.erase(*existing);
+      const bool is_member = previous.erase(*existing) > 0;  // previous: the member term's list
       Xapian::Document old = writer.document(*existing);
       if (stored_signature(old).content_hash == signature.content_hash) {
-        if (!has_term(old, member)) {
+        if (!is_member) {
           old.add_boolean_term(member);  // a record indexed before feeds had member terms
           writer.replace(*existing, old);
           written(0);
@@ -538,7 +555,8 @@ std::vector<std::string> Indexer::assign_roots(RootRegistry& roots,
     const bool is_new = !roots.has(key);
     ids.push_back(roots.assign(key));
     const std::string name = SourceWalker::root_id(path);
-    if (!is_new || ids.back() == name || !observer) continue;
+    // Said once, when the root is registered; a folder inside a root is not (it follows it).
+    if (!is_new || !roots.has(key) || ids.back() == name || !observer) continue;
     // The name belongs to another root: say which, and what a moved root leaves behind.
     std::string message = "the articles of " + path + " get ids " + ids.back() + "/...: the name " +
                           name + " belongs to the root " + roots.key_of(name).value_or("(unknown)");

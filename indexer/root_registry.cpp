@@ -66,6 +66,18 @@ bool RootRegistry::is_free(std::string_view id) const {
 
 std::string RootRegistry::assign(const std::string& key) {
   if (auto it = ids_.find(key); it != ids_.end()) return it->second;
+  // A folder inside a registered root has the ids that root gives it: one article per file.
+  const std::string* outer = nullptr;
+  for (const auto& [other, id] : ids_) {
+    if (key.size() > other.size() && key.starts_with(other) &&
+        (key[other.size()] == '/' || other == "/")) {
+      if (!outer || other.size() > outer->size()) outer = &other;
+    }
+  }
+  if (outer) {
+    const std::string below = key.substr(*outer == "/" ? 1 : outer->size() + 1);
+    return ids_.at(*outer) + "/" + below;
+  }
   const std::vector<std::string> parts = components(key);
   const std::string name = parts.empty() ? key : parts.back();
   std::string tail;

@@ -13,16 +13,18 @@ namespace kensaku {
 // Every root an index was built from, by its canonical absolute path, with the id it gives its
 // articles (`<root id>/<path below the root>`). A root's id is its name when no other root has
 // taken it, otherwise the shortest tail of its path that is free ("b/news" beside "news"), and
-// "<name>~N" if even the whole path is taken. An id is free when it neither equals nor starts
-// (up to a '/' or '#') nor is the start of another root's id, so no two files ever share an id.
-// Kept in the index's metadata, so a root keeps its id on every later run.
+// "<name>~N" if even the whole path is taken. A folder inside a registered root takes the ids that
+// root gives its files, so a file indexed through both is one article. An id is free when it
+// neither equals nor starts (up to a '/' or '#') nor is the start of another root's id, so no two
+// files ever share an id. Kept in the index's metadata, so a root keeps its id on every later run.
 class RootRegistry {
  public:
   // The registry as serialise() wrote it; anything unreadable in it is ignored.
   static RootRegistry parse(std::string_view stored);
   std::string serialise() const;
 
-  // The id of the root at `key`: the registered one, or a new one, registered now.
+  // The id of the root at `key`: the registered one; for a folder inside a registered root, the
+  // id that root gives it (not registered: it follows that root); else a new one, registered.
   std::string assign(const std::string& key);
 
   // Registers `id` for `key` (an existing index's root, found from its articles) unless either

@@ -550,6 +550,30 @@ TEST(RootRegistry, GivesEachRootAFreeIdAndKeepsIt) {
   EXPECT_EQ(back, roots);
 }
 
+TEST(RootRegistry, GivesAFolderInsideARootTheIdsThatRootGivesIt) {
+  RootRegistry roots;
+  EXPECT_EQ(roots.assign("/a/news"), "news");
+  EXPECT_EQ(roots.assign("/b/news"), "b/news");
+  EXPECT_EQ(roots.assign("/b/news/sport/2026"), "b/news/sport/2026");
+  EXPECT_EQ(roots.assign("/a/news/sport"), "news/sport");
+  EXPECT_FALSE(roots.has("/a/news/sport"));
+  EXPECT_EQ(roots.assign("/a/newsroom"), "newsroom");
+}
+
+TEST(SameNamedRoots, AFolderInsideAnIndexedRootIsIndexedOnceNotTwice) {
+  TempDir dir;
+  write_story(dir / "a" / "news" / "sport" / "x.txt", "Sport");
+  write_story(dir / "a" / "news" / "y.txt", "Y");
+  index(dir / "db", {dir / "a" / "news"});
+  const Outcome inner = index(dir / "db", {dir / "a" / "news" / "sport"});
+  EXPECT_EQ(inner.summary.added, 0u);
+  EXPECT_EQ(inner.summary.unchanged, 1u);
+  EXPECT_TRUE(inner.notices.empty()) << inner.notices[0];
+  fs::remove(dir / "a" / "news" / "sport" / "x.txt");
+  EXPECT_EQ(index(dir / "db", {dir / "a" / "news" / "sport"}).summary.removed, 1u);
+  EXPECT_EQ(doc_count(dir / "db"), 1u);
+}
+
 TEST(RootRegistry, SurvivesAnyBytesInPaths) {
   RootRegistry roots;
   const std::vector<std::string> keys = {"/t/a\tb", "/t/new\nline", "/t/12:34", "/t/é"};
