@@ -99,6 +99,8 @@ struct Indexer::Impl {
   std::unordered_set<Xapian::docid> kept_docids;  // records of feeds not read to their end
   std::vector<std::string> unreadable_ids;        // paths whose articles must be kept
   RootRegistry roots;                             // as stored, plus the roots of this run
+  bool unmigrated_feeds = false;  // a dry run over an index whose records lack member terms
+  std::string current_feed_path;  // of the feed being read
   std::chrono::steady_clock::time_point started, last_progress;
   std::size_t expected = 0;
 
@@ -200,13 +202,34 @@ struct Indexer::Impl {
         if (id != end && id.get_docid() < *it) id.skip_to(*it);
         if (id != end && id.get_docid() == *it) records.emplace(*it, *id);
       }
+      if (unmigrated_feeds) add_unmigrated_records(feed_id, records);
     } catch (const Xapian::Error& e) {
       rethrow_as_kensaku_error(e, options.database);
     }
     return records;
   }
 
-  void keep_records(const std::string& member) {
+  // The records of an index from before member terms, which a dry run could not give them: by
+  // their id terms' prefix, as that code found them (long ids are not found, as they were not).
+  void add_unmigrated_records(const std::string& feed_id,
+                              std::map<Xapian::docid, std::string>& records) {
+    const Xapian::Database& db = writer.reader();
+    const std::string prefix = schema::feed_records_prefix(feed_id);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+      Xapian::PostingIterator doc = db.postlist_begin(*it);
+      if (doc == db.postlist_end(*it)) continue;
+      Xapian::Document document = db.get_document(*doc);
+      if (decode_stored_fields(document.get_data()).path == current_feed_path) {
+        records.emplace(*doc, document.get_value(schema::kIdSlot));
+      }
+    }
+  }
+
+  void keep_records(const std::string& feed_id, const std::string& member) {
+    if (unmigrated_feeds) {
+      for (const auto& [docid, id] : feed_records(feed_id)) kept_docids.insert(docid);
+      return;
+    }
     const Xapian::Database& db = writer.reader();
     try {
       for (auto it = db.postlist_begin(member); it != db.postlist_end(member); ++it) {
@@ -225,12 +248,13 @@ struct Indexer::Impl {
     const std::string stamp =
         std::to_string(file.stamp.size) + " " + std::to_string(file.stamp.mtime_ns);
     seen_feeds.insert(file.id);
+    current_feed_path = file.path;
     // The feed's records are kept unless this read proves them gone (removed ones leave the
     // index, so are not kept).
     const std::string member = schema::feed_term(file.id);
     std::string state = writer.metadata(state_key);
     if (!state.empty() && state.starts_with(stamp + " ")) {
-      keep_records(member);
+      keep_records(file.id, member);
       std::size_t count = std::stoul(state.substr(stamp.size() + 1));
       summary.scanned += count;
       summary.unchanged += count;
@@ -266,7 +290,6 @@ struct Indexer::Impl {
     }
     for (const auto& [docid, id] : previous) {
       check_stop();
-      kept_docids.erase(docid);
       writer.remove(schema::id_term(id));
       note(id, IndexAction::kRemoved);
       written(0);
@@ -438,11 +461,11 @@ struct Indexer::Impl {
       if (is_feed_path(path)) {
         if (std::optional<std::string> feed = feed_id_of_record(id, path)) {
           const std::string member = schema::feed_term(*feed);
-          if (!has_term(doc, member)) {
-            doc.add_boolean_term(member);
-            writer.replace(docid, doc);
-            written(0);
-          }
+          // Written before this scheme, so without the member term (a dry run cannot add it).
+          unmigrated_feeds = writer.dry_run();
+          doc.add_boolean_term(member);
+          writer.replace(docid, doc);
+          written(0);
           root_article = *feed;
         }
       }
@@ -530,10 +553,14 @@ Indexer::~Indexer() = default;
 
 IndexSummary Indexer::run(const std::vector<std::string>& paths) {
   if (!shards_.empty()) return run_shards(paths);
-  impl_->load_roots();
+  const auto started = std::chrono::steady_clock::now();
+  impl_->load_roots();  // the first run over an index from before roots migrates it: counted
   const std::vector<std::string> root_ids = assign_roots(impl_->roots, paths, impl_->observer);
   impl_->save_roots();
-  return run_roots(paths, root_ids);
+  IndexSummary summary = run_roots(paths, root_ids);
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
 }
 
 void Indexer::read_roots(RootRegistry& roots) {
