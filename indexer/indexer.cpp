@@ -279,8 +279,7 @@ struct Indexer::Impl {
             return;
           }
           if (!mine(article.id)) return;  // another shard's record
-          feed_record(file, article, member, previous);
-          ++records;
+          if (feed_record(file, article, line, member, previous)) ++records;
         },
         [&](const InputError& error) { fail_shared(error); });
     if (!read.complete) {
@@ -298,7 +297,8 @@ struct Indexer::Impl {
   }
 
   // One record of a feed: unchanged, updated or added. `previous` loses the records seen.
-  void feed_record(const SourceFile& file, Article& article, const std::string& member,
+  // False when the record's id is another article's (see is_record), and the record is skipped.
+  bool feed_record(const SourceFile& file, Article& article, long line, const std::string& member,
                    std::map<Xapian::docid, std::string>& previous) {
     ++summary.scanned;
     seen_ids.insert(article.id);
@@ -307,25 +307,36 @@ struct Indexer::Impl {
                         content_hash(encode_stored_fields(article))};
     std::optional<Xapian::docid> existing = writer.find(id_term);
     if (existing) {
-      const bool is_member = previous.erase(*existing) > 0;  // previous: the member term's list
       Xapian::Document old = writer.document(*existing);
+      // `previous` is the member term's list: an article with this id outside it is a file
+      // whose name holds a '#' after this feed's name ("wire.jsonl#3"), or a record of a feed in
+      // such a folder. It keeps the id; this record is named and skipped.
+      if (previous.erase(*existing) == 0) {
+        --summary.scanned;
+        fail(InputError(file.path,
+                        "record id \"" + article.id.substr(file.id.size() + 1) +
+                            "\" gives the id " + article.id + ", already the id of " +
+                            decode_stored_fields(old.get_data()).path +
+                            ": this record is skipped (hint: rename the file or folder whose name "
+                            "holds a '#')",
+                        line));
+        return false;
+      }
       if (stored_signature(old).content_hash == signature.content_hash) {
-        if (!is_member) {
-          old.add_boolean_term(member);  // a record indexed before feeds had member terms
-          writer.replace(*existing, old);
-          written(0);
-        }
         note(article.id, IndexAction::kUnchanged);
-        return;
+        return true;
       }
     }
     put(article, signature, existing, article.body.size() + article.title.size(), false, member);
+    return true;
   }
 
-  static bool has_term(const Xapian::Document& doc, const std::string& term) {
+  // True when `doc` is a feed's record (it has a member term).
+  static bool is_record(const Xapian::Document& doc) {
+    const std::string prefix = schema::feed_term("");
     Xapian::TermIterator it = doc.termlist_begin();
-    it.skip_to(term);
-    return it != doc.termlist_end() && *it == term;
+    it.skip_to(prefix);
+    return it != doc.termlist_end() && (*it).starts_with(prefix);
   }
 
   std::size_t article_count() const {
@@ -514,6 +525,12 @@ struct Indexer::Impl {
       if (stored.docid) existing = stored.docid;
       std::optional<Xapian::Document> old;
       if (existing) old = writer.document(*existing);
+      // Only an id with a '#' can be a feed record's: such a file cannot take a record's id.
+      if (old && file.id.find('#') != std::string::npos && is_record(*old)) {
+        throw InputError(file.path, "its id " + file.id +
+                                        " is already the id of a feed record: the file is skipped "
+                                        "(hint: rename it, or the folder whose name holds a '#')");
+      }
       std::string bytes = read_whole_file(file.path);
       if (bytes.empty()) throw InputError(file.path, "empty file");
       if (looks_binary(bytes)) throw InputError(file.path, "binary file (contains NUL bytes)");

@@ -129,18 +129,24 @@ std::optional<std::pair<std::string, std::string>> legacy_root(std::string_view 
 }
 
 std::optional<std::string> feed_id_of_record(std::string_view id, std::string_view path) {
+  // The feed id is the root's name and the path below it, so the stored path ends with it; when
+  // the root was named through a link it does not, and only the path below the root must match.
   const std::string file_name = fs::path(path).filename().string();
+  std::optional<std::string> loose;
   for (std::size_t hash = id.find('#'); hash != std::string_view::npos;
        hash = id.find('#', hash + 1)) {
     const std::string_view feed = id.substr(0, hash);
-    const std::size_t slash = feed.find('/');
-    if (slash == std::string_view::npos
-            ? feed == file_name
-            : path.ends_with(feed.substr(slash)) && feed.ends_with("/" + file_name)) {
+    if (path == feed || (path.ends_with(feed) && path[path.size() - feed.size() - 1] == '/')) {
       return std::string(feed);
     }
+    const std::size_t slash = feed.find('/');
+    if (slash == std::string_view::npos ? feed == file_name
+                                        : path.ends_with(feed.substr(slash)) &&
+                                              feed.ends_with("/" + file_name)) {
+      loose = std::string(feed);
+    }
   }
-  return std::nullopt;
+  return loose;
 }
 
 }  // namespace kensaku

@@ -239,6 +239,17 @@ TEST(UnreadableFeed, KeepsEveryRecordItHad) {
 
 std::size_t doc_count(const fs::path& db) { return articles(db).size(); }
 
+// Moves the modification time of every file under `root` one minute on: every file is read.
+void touch_all(const fs::path& root) {
+  for (auto it = fs::recursive_directory_iterator(root); it != fs::end(it); ++it) {
+    if (it->is_regular_file()) {
+      fs::last_write_time(it->path(), fs::last_write_time(it->path()) + std::chrono::minutes(1));
+    }
+  }
+}
+
+void write_story(const fs::path& path, const std::string& title);
+
 // Random feeds with repeated ids, over many runs, sharded or not: each duplicate is named at
 // its own line, and added - removed is always the change in the index.
 void check_counts_over_generated_feeds(unsigned shards) {
@@ -302,6 +313,37 @@ TEST(SummaryCounts, AFolderNamedLikeAFeedsRecordsKeepsItsOwnFeed) {
   EXPECT_EQ(run.summary.removed, 0u);
   EXPECT_EQ(run.summary.unchanged, 10u);
   EXPECT_EQ(doc_count(dir / "db"), 11u);
+}
+
+// A file named like a feed's record ("wire.jsonl#3" beside wire.jsonl) and a feed in a folder so
+// named share ids with records: the first indexed keeps the id, the other is named, and reruns
+// change nothing (no article replaced back and forth).
+TEST(SummaryCounts, AFileOrFeedWhoseIdIsAlsoARecordsIdIsNamedAndNothingFlipsBetweenRuns) {
+  for (bool file_first : {false, true}) {
+    SCOPED_TRACE(file_first ? "file first" : "feed first");
+    TempDir dir;
+    fs::create_directories(dir / "in" / "wire.jsonl#x");
+    write_story(dir / "in" / "wire.jsonl#3", "Hash file");
+    write_file(dir / "in" / "wire.jsonl#x" / "b.jsonl", records(1, 2, "inner"));
+    std::string outer = records(1, 2, "outer") + record("x/b.jsonl#1", "outer");
+    if (!file_first) outer += record("3", "outer");
+    write_file(dir / "in" / "wire.jsonl", outer);
+    index(dir / "db", {dir / "in"});
+    if (file_first) write_file(dir / "in" / "wire.jsonl", outer + record("3", "outer"));
+    for (int rerun = 0; rerun < 2; ++rerun) {
+      const std::size_t before = doc_count(dir / "db");
+      if (rerun == 1) touch_all(dir / "in");
+      const Outcome run = index(dir / "db", {dir / "in"});
+      EXPECT_EQ(run.summary.added, 0u);
+      EXPECT_EQ(run.summary.updated, 0u);
+      EXPECT_EQ(run.summary.removed, 0u);
+      EXPECT_EQ(doc_count(dir / "db"), before);
+      EXPECT_EQ(doc_count(dir / "db"), 5u);  // two ids are shared: five articles
+      std::string failures;
+      for (const std::string& failure : run.failures) failures += failure + "\n";
+      EXPECT_NE(failures.find("already the id of"), std::string::npos) << failures;
+    }
+  }
 }
 
 // A path made of folders of up to 200 bytes whose id (from the root's name on) is `length` bytes
