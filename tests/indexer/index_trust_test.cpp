@@ -520,15 +520,17 @@ void make_legacy(const fs::path& db) {
   xdb.commit();
 }
 
-TEST(Migration, AnIndexFromBeforeKeepsItsIdsAndReadsNoUnchangedFile) {
+void check_migration(unsigned shards) {
   TempDir dir;
   for (int i = 1; i <= 3; ++i) {
     write_story(dir / "a" / "news" / (numbered("s", i) + ".txt"), numbered("A", i));
   }
   write_file(dir / "a" / "news" / "wire.jsonl", records(1, 4, "a"));
-  index(dir / "db", {dir / "a" / "news"});
+  index(dir / "db", {dir / "a" / "news"}, shards);
   const auto before = articles(dir / "db");
-  make_legacy(dir / "db");
+  IndexLayout layout((dir / "db").string());
+  if (shards == 0) make_legacy(dir / "db");
+  for (unsigned i = 0; i < layout.shard_count(); ++i) make_legacy(layout.shard_directory(i));
 
   // Same size and time, other words: a file read again would come back updated.
   const fs::path story = dir / "a" / "news" / "s1.txt";
@@ -538,23 +540,42 @@ TEST(Migration, AnIndexFromBeforeKeepsItsIdsAndReadsNoUnchangedFile) {
   const struct timespec times[2] = {st.st_atim, st.st_mtim};
   ASSERT_EQ(::utimensat(AT_FDCWD, story.c_str(), times, 0), 0);
 
-  const Outcome migrated = index(dir / "db", {dir / "a" / "news"});
+  const Outcome migrated = index(dir / "db", {dir / "a" / "news"}, shards);
   EXPECT_EQ(migrated.summary.unchanged, 7u);
   EXPECT_EQ(migrated.summary.updated + migrated.summary.added + migrated.summary.removed, 0u);
   EXPECT_EQ(articles(dir / "db"), before);
 
   // The registry now knows a/news: b/news no longer takes its ids.
   write_story(dir / "b" / "news" / "s1.txt", "B1");
-  index(dir / "db", {dir / "b" / "news"});
+  index(dir / "db", {dir / "b" / "news"}, shards);
   EXPECT_EQ(doc_count(dir / "db"), 8u);
-  const Outcome again = index(dir / "db", {dir / "a" / "news"});
+  const Outcome again = index(dir / "db", {dir / "a" / "news"}, shards);
   EXPECT_EQ(again.summary.removed, 0u);
   // The feed records got their member terms: a changed feed still finds them all.
   write_file(dir / "a" / "news" / "wire.jsonl", records(1, 3, "a"));
-  const Outcome feed = index(dir / "db", {dir / "a" / "news"});
+  const Outcome feed = index(dir / "db", {dir / "a" / "news"}, shards);
   EXPECT_EQ(feed.summary.removed, 1u);
   EXPECT_EQ(feed.summary.added, 0u);
   EXPECT_EQ(doc_count(dir / "db"), 7u);
+}
+
+TEST(Migration, AnIndexFromBeforeKeepsItsIdsAndReadsNoUnchangedFile) { check_migration(0); }
+
+TEST(Migration, AShardedIndexFromBeforeKeepsItsIdsAndReadsNoUnchangedFile) { check_migration(3); }
+
+TEST(Migration, FindsTheRootAndFeedOfALegacyArticleFromItsStoredPath) {
+  using Root = std::pair<std::string, std::string>;
+  EXPECT_EQ(legacy_root("corpus/sub/a.txt", "/nonexistent/x/corpus/sub/a.txt"),
+            Root("/nonexistent/x/corpus", "corpus"));
+  EXPECT_EQ(legacy_root("a.txt", "/nonexistent/x/a.txt"), Root("/nonexistent/x/a.txt", "a.txt"));
+  EXPECT_EQ(legacy_root("other/a.txt", "/nonexistent/x/corpus/a.txt"), std::nullopt);
+  EXPECT_EQ(feed_id_of_record("news/wire.jsonl#42", "/r/news/wire.jsonl"), "news/wire.jsonl");
+  EXPECT_EQ(feed_id_of_record("wire.jsonl#a#b", "/r/wire.jsonl"), "wire.jsonl");
+  EXPECT_EQ(feed_id_of_record("news/wire.jsonl#x/wire.jsonl#1", "/r/news/wire.jsonl#x/wire.jsonl"),
+            "news/wire.jsonl#x/wire.jsonl");
+  EXPECT_EQ(feed_id_of_record("news/wire.jsonl#x/wire.jsonl#1", "/r/news/wire.jsonl"),
+            "news/wire.jsonl");
+  EXPECT_EQ(feed_id_of_record("news/a.txt", "/r/news/a.txt"), std::nullopt);
 }
 
 TEST(MovedRoot, KeepsTheOldArticlesAndSaysHowToDropThem) {
