@@ -252,6 +252,11 @@ struct Indexer::Impl {
     // The feed's records are kept unless this read proves them gone (removed ones leave the
     // index, so are not kept).
     const std::string member = schema::feed_term(file.id);
+    if (file.stamp.size == 0) {
+      // As an empty text file keeps its article: a download that has not begun yet.
+      keep_records(file.id, member);
+      throw InputError(file.path, "empty feed: the records it had are kept");
+    }
     std::string state = writer.metadata(state_key);
     if (!state.empty() && state.starts_with(stamp + " ")) {
       keep_records(file.id, member);

@@ -17,6 +17,7 @@
 #include "common/stored_fields.h"
 #include "indexer/index_layout.h"
 #include "indexer/indexer.h"
+#include "indexer/parsers/feed_reader.h"
 #include "indexer/root_registry.h"
 #include "tests/test_support.h"
 
@@ -76,6 +77,8 @@ std::map<std::string, std::string> articles(const fs::path& db) {
   return found;
 }
 
+std::size_t doc_count(const fs::path& db) { return articles(db).size(); }
+
 // True when the article `id` is found again by its id term, as --like and replacement find it.
 bool found_by_id(const fs::path& db, const std::string& id) {
   Xapian::Database xdb(db.string());
@@ -116,6 +119,8 @@ std::string gzip(const std::string& content) {
   deflateEnd(&stream);
   return out;
 }
+
+void write_story(const fs::path& path, const std::string& title);
 
 // One way a feed can be damaged: the file's new bytes, and the records it still shows in v2.
 struct Damage {
@@ -186,6 +191,47 @@ TEST(DamagedFeed, KeepsTheRecordsPastTheDamageAndUpdatesTheOthers) {
   }
 }
 
+TEST(DamagedFeed, AnEmptyFeedKeepsItsRecordsAsAnEmptyFileKeepsItsArticle) {
+  TempDir dir;
+  fs::create_directories(dir / "in");
+  write_file(dir / "in" / "wire.jsonl", records(1, 5, "v1"));
+  write_file(dir / "in" / "wire.jsonl.gz", gzip(records(1, 5, "v1")));
+  write_story(dir / "in" / "story.txt", "Story");
+  ASSERT_EQ(index(dir / "db", {dir / "in"}).summary.added, 11u);
+  for (const char* name : {"wire.jsonl", "wire.jsonl.gz", "story.txt"}) {
+    write_file(dir / "in" / name, "");
+  }
+  const Outcome run = index(dir / "db", {dir / "in"});
+  EXPECT_EQ(run.summary.failed, 3u);
+  EXPECT_EQ(run.summary.removed, 0u);
+  EXPECT_EQ(doc_count(dir / "db"), 11u);
+}
+
+// Every cut of a gzip feed short of its end, and every byte flipped, is damage: never a
+// complete read.
+TEST(DamagedFeed, EveryCutOfAGzipFeedIsAnIncompleteRead) {
+  TempDir dir;
+  const std::string packed = gzip(records(1, 12, "v1"));
+  const fs::path feed = dir / "feed.jsonl.gz";
+  auto complete = [&](const std::string& bytes) {
+    write_file(feed, bytes);
+    return read_feed(
+               feed.string(), "f", [](Article&&, long) {}, [](const InputError&) {})
+        .complete;
+  };
+  EXPECT_TRUE(complete(packed));
+  EXPECT_TRUE(complete(packed + packed));
+  for (std::size_t cut = 1; cut < packed.size(); ++cut) {
+    EXPECT_FALSE(complete(packed.substr(0, cut))) << "cut at " << cut;
+    EXPECT_FALSE(complete(packed + packed.substr(0, cut))) << "second member cut at " << cut;
+  }
+  for (std::size_t at = 10; at < packed.size(); ++at) {
+    std::string flipped = packed;
+    flipped[at] = static_cast<char>(flipped[at] ^ 0x55);
+    EXPECT_FALSE(complete(flipped)) << "byte " << at << " flipped";
+  }
+}
+
 TEST(DamagedFeed, NamesTheByteOffsetOfGzipDamage) {
   TempDir dir;
   const std::string packed = gzip(records(1, 40, "v1"));
@@ -237,8 +283,6 @@ TEST(UnreadableFeed, KeepsEveryRecordItHad) {
   EXPECT_EQ(articles(dir / "db").size(), 25u);
 }
 
-std::size_t doc_count(const fs::path& db) { return articles(db).size(); }
-
 // Moves the modification time of every file under `root` one minute on: every file is read.
 void touch_all(const fs::path& root) {
   for (auto it = fs::recursive_directory_iterator(root); it != fs::end(it); ++it) {
@@ -247,8 +291,6 @@ void touch_all(const fs::path& root) {
     }
   }
 }
-
-void write_story(const fs::path& path, const std::string& title);
 
 // Random feeds with repeated ids, over many runs, sharded or not: each duplicate is named at
 // its own line, and added - removed is always the change in the index.
