@@ -266,7 +266,8 @@ TEST(DamagedFeed, AFeedReadToItsEndRemovesWhatItNoLongerHas) {
   EXPECT_EQ(articles(dir / "db").size(), 17u);
 }
 
-// An I/O error (reading /proc/self/mem fails with EIO) keeps the feed's records.
+// A feed replaced by one that cannot be read (/proc/self/mem: EIO, and a size of 0) keeps its
+// records.
 TEST(UnreadableFeed, KeepsEveryRecordItHad) {
   TempDir dir;
   fs::create_directories(dir / "wire");
@@ -279,8 +280,21 @@ TEST(UnreadableFeed, KeepsEveryRecordItHad) {
   EXPECT_EQ(run.summary.removed, 0u);
   ASSERT_EQ(run.failures.size(), 1u);
   EXPECT_NE(run.failures[0].find("feed.jsonl"), std::string::npos);
-  EXPECT_NE(run.failures[0].find("read error"), std::string::npos) << run.failures[0];
   EXPECT_EQ(articles(dir / "db").size(), 25u);
+}
+
+// What an I/O error looks like to the reader (/proc/self/mem cannot be read at offset 0): named,
+// with errno's words, and never a complete read.
+TEST(UnreadableFeed, AnInputOutputErrorIsNamedAndNeverACompleteRead) {
+  std::vector<std::string> errors;
+  const FeedRead read = read_feed(
+      "/proc/self/mem", "f", [](Article&&, long) {},
+      [&](const InputError& error) { errors.push_back(error.what()); });
+  EXPECT_FALSE(read.complete);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("/proc/self/mem: read error after line 0 (byte 0): Input/output error"),
+            std::string::npos)
+      << errors[0];
 }
 
 // Moves the modification time of every file under `root` one minute on: every file is read.
