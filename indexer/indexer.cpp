@@ -269,22 +269,18 @@ struct Indexer::Impl {
     for (const auto& [docid, id] : previous) kept_docids.insert(docid);
     std::unordered_map<std::string, long> first_line;  // every record id read, for duplicates
     std::size_t records = 0;
+    bool skipped = false;  // a record whose id another article holds: try again next run
     const FeedRead read = read_feed(
         file.path, file.id,
         [&](Article&& article, long line) {
           check_stop();
-          auto [first, fresh] = first_line.emplace(article.id, line);
-          if (!fresh) {
-            fail_shared(InputError(file.path,
-                                   "duplicate record id \"" +
-                                       article.id.substr(file.id.size() + 1) +
-                                       "\" (first at line " + std::to_string(first->second) +
-                                       "): this record is skipped",
-                                   line));
-            return;
-          }
+          if (is_duplicate(file, article.id, line, first_line)) return;
           if (!mine(article.id)) return;  // another shard's record
-          if (feed_record(file, article, line, member, previous)) ++records;
+          if (feed_record(file, article, line, member, previous)) {
+            ++records;
+          } else {
+            skipped = true;
+          }
         },
         [&](const InputError& error) { fail_shared(error); });
     if (!read.complete) {
@@ -298,39 +294,53 @@ struct Indexer::Impl {
       note(id, IndexAction::kRemoved);
       written(0);
     }
-    writer.set_metadata(state_key, stamp + " " + std::to_string(records) + "\t" + file.id);
+    writer.set_metadata(state_key, skipped
+                                       ? std::string()
+                                       : stamp + " " + std::to_string(records) + "\t" + file.id);
+  }
+
+  // True (and named) when the feed had the record id `id` on an earlier line: the first wins.
+  bool is_duplicate(const SourceFile& file, const std::string& id, long line,
+                    std::unordered_map<std::string, long>& first_line) {
+    auto [first, fresh] = first_line.emplace(id, line);
+    if (fresh) return false;
+    fail_shared(InputError(file.path,
+                           "duplicate record id \"" + id.substr(file.id.size() + 1) +
+                               "\" (first at line " + std::to_string(first->second) +
+                               "): this record is skipped",
+                           line));
+    return true;
   }
 
   // One record of a feed: unchanged, updated or added. `previous` loses the records seen.
   // False when the record's id is another article's (see is_record), and the record is skipped.
   bool feed_record(const SourceFile& file, Article& article, long line, const std::string& member,
                    std::map<Xapian::docid, std::string>& previous) {
-    ++summary.scanned;
-    seen_ids.insert(article.id);
     const std::string id_term = schema::id_term(article.id);
     Signature signature{file.stamp.size, file.stamp.mtime_ns,
                         content_hash(encode_stored_fields(article))};
     std::optional<Xapian::docid> existing = writer.find(id_term);
-    if (existing) {
-      Xapian::Document old = writer.document(*existing);
-      // `previous` is the member term's list: an article with this id outside it is a file
-      // whose name holds a '#' after this feed's name ("wire.jsonl#3"), or a record of a feed in
-      // such a folder. It keeps the id; this record is named and skipped.
-      if (previous.erase(*existing) == 0) {
-        --summary.scanned;
-        fail(InputError(file.path,
-                        "record id \"" + article.id.substr(file.id.size() + 1) +
-                            "\" gives the id " + article.id + ", already the id of " +
-                            decode_stored_fields(old.get_data()).path +
-                            ": this record is skipped (hint: rename the file or folder whose name "
-                            "holds a '#')",
-                        line));
-        return false;
-      }
-      if (stored_signature(old).content_hash == signature.content_hash) {
-        note(article.id, IndexAction::kUnchanged);
-        return true;
-      }
+    std::optional<Xapian::Document> old;
+    if (existing) old = writer.document(*existing);
+    // `previous` is the member term's list: an article with this id outside it is a file whose
+    // name holds a '#' after this feed's name ("wire.jsonl#3"), or a record of a feed in such a
+    // folder. It keeps the id; this record is named and skipped.
+    if (existing && previous.erase(*existing) == 0) {
+      fail(InputError(file.path,
+                      "record id \"" + article.id.substr(file.id.size() + 1) + "\" gives the id " +
+                          article.id + ", already the id of " +
+                          decode_stored_fields(old->get_data()).path +
+                          ": this record is skipped (hint: rename the file or folder whose name "
+                          "holds a '#')",
+                      line));
+      return false;
+    }
+    // Seen only once it is this feed's: a file that held the id and is gone is then removed.
+    ++summary.scanned;
+    seen_ids.insert(article.id);
+    if (old && stored_signature(*old).content_hash == signature.content_hash) {
+      note(article.id, IndexAction::kUnchanged);
+      return true;
     }
     put(article, signature, existing, article.body.size() + article.title.size(), false, member);
     return true;

@@ -399,6 +399,14 @@ TEST(SummaryCounts, AFileOrFeedWhoseIdIsAlsoARecordsIdIsNamedAndNothingFlipsBetw
       for (const std::string& failure : run.failures) failures += failure + "\n";
       EXPECT_NE(failures.find("already the id of"), std::string::npos) << failures;
     }
+    // The file goes: its id is free, and the record takes it on the next run.
+    fs::remove(dir / "in" / "wire.jsonl#3");
+    index(dir / "db", {dir / "in"});
+    index(dir / "db", {dir / "in"});
+    const auto held = articles(dir / "db");
+    ASSERT_TRUE(held.count("in/wire.jsonl#3"));
+    EXPECT_EQ(held.at("in/wire.jsonl#3"), "Story 3 outer");
+    EXPECT_EQ(held.size(), 5u);
   }
 }
 
