@@ -191,6 +191,24 @@ TEST(DamagedFeed, KeepsTheRecordsPastTheDamageAndUpdatesTheOthers) {
   }
 }
 
+TEST(DamagedFeed, KeepsItsRecordsInEveryShardAndNamesTheDamageOnce) {
+  TempDir dir;
+  fs::create_directories(dir / "wire");
+  const std::string packed = gzip(records(1, 60, "v1"));
+  write_file(dir / "wire" / "feed.jsonl.gz", packed);
+  ASSERT_EQ(index(dir / "db", {dir / "wire"}, 3).summary.added, 60u);
+  const std::string next = gzip(records(1, 40, "v2"));
+  write_file(dir / "wire" / "feed.jsonl.gz", next.substr(0, next.size() - 6));
+  const Outcome run = index(dir / "db", {dir / "wire"}, 3);
+  EXPECT_EQ(run.summary.removed, 0u);
+  EXPECT_EQ(run.summary.updated, 40u);
+  EXPECT_EQ(run.failures.size(), 1u);
+  EXPECT_EQ(doc_count(dir / "db"), 60u);
+  write_file(dir / "wire" / "feed.jsonl.gz", next);
+  EXPECT_EQ(index(dir / "db", {dir / "wire"}, 3).summary.removed, 20u);
+  EXPECT_EQ(doc_count(dir / "db"), 40u);
+}
+
 TEST(DamagedFeed, AnEmptyFeedKeepsItsRecordsAsAnEmptyFileKeepsItsArticle) {
   TempDir dir;
   fs::create_directories(dir / "in");
