@@ -640,6 +640,12 @@ IndexSummary Indexer::run_roots(const std::vector<std::string>& paths,
   impl.expected = impl.article_count();
   SourceWalker walker({impl.options.database});
   walker.set_read_ahead([&impl](const SourceFile& file) { return impl.will_read(file); });
+  // Roots registered inside the walked ones keep their ids, and are walked whole with them.
+  std::map<std::string, std::string> inner;
+  for (const std::string& path : paths) inner.merge(impl.roots.inside(root_key(path)));
+  walker.set_inner_roots(inner);
+  std::vector<std::string> walked_ids = root_ids;
+  for (const auto& [key, id] : inner) walked_ids.push_back(id);
   try {
     for (std::size_t i = 0; i < paths.size(); ++i) {
       walker.walk(
@@ -648,7 +654,7 @@ IndexSummary Indexer::run_roots(const std::vector<std::string>& paths,
           [&impl](const std::string& id) { impl.unreadable_ids.push_back(id); });
     }
     // Only a complete walk says what is gone: a stop skips this.
-    if (!impl.options.keep_missing) impl.remove_missing(root_ids);
+    if (!impl.options.keep_missing) impl.remove_missing(walked_ids);
   } catch (const StopRequested&) {
     impl.summary.stopped = true;
   }

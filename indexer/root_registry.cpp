@@ -101,6 +101,15 @@ void RootRegistry::merge(const RootRegistry& other) {
   for (const auto& [key, id] : other.ids_) learn(key, id);
 }
 
+std::map<std::string, std::string> RootRegistry::inside(const std::string& key) const {
+  std::map<std::string, std::string> found;
+  const std::string head = key == "/" ? key : key + "/";
+  for (auto it = ids_.lower_bound(head); it != ids_.end() && it->first.starts_with(head); ++it) {
+    found.insert(*it);
+  }
+  return found;
+}
+
 std::optional<std::string> RootRegistry::key_of(std::string_view id) const {
   for (const auto& [key, taken] : ids_) {
     if (taken == id) return key;
@@ -140,9 +149,9 @@ std::optional<std::string> feed_id_of_record(std::string_view id, std::string_vi
       return std::string(feed);
     }
     const std::size_t slash = feed.find('/');
-    if (slash == std::string_view::npos ? feed == file_name
-                                        : path.ends_with(feed.substr(slash)) &&
-                                              feed.ends_with("/" + file_name)) {
+    if (slash == std::string_view::npos
+            ? feed == file_name
+            : path.ends_with(feed.substr(slash)) && feed.ends_with("/" + file_name)) {
       loose = std::string(feed);
     }
   }

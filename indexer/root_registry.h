@@ -36,6 +36,9 @@ class RootRegistry {
 
   bool has(const std::string& key) const { return ids_.count(key) > 0; }
 
+  // The roots registered inside the root at `key` (key -> id), which a walk of it meets.
+  std::map<std::string, std::string> inside(const std::string& key) const;
+
   // The key registered with the id `id`, if any.
   std::optional<std::string> key_of(std::string_view id) const;
 

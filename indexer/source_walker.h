@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,12 @@ class SourceWalker {
 
   void set_read_ahead(ReadAheadFilter filter) { read_ahead_ = std::move(filter); }
 
+  // Roots registered on their own (absolute path -> root id) that a walk may meet inside the
+  // root it walks: their entries keep the ids their own root gives them.
+  void set_inner_roots(std::map<std::string, std::string> roots) {
+    inner_roots_ = std::move(roots);
+  }
+
   // Reports every file under `root` (or `root` itself when it is a file) to `on_file`, and every
   // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
   void walk(const std::string& root, const FileCallback& on_file, const ErrorCallback& on_error,
@@ -64,6 +71,7 @@ class SourceWalker {
  private:
   std::vector<std::string> excluded_;
   ReadAheadFilter read_ahead_;
+  std::map<std::string, std::string> inner_roots_;
 };
 
 }  // namespace kensaku

@@ -719,6 +719,23 @@ TEST(SameNamedRoots, AFolderInsideAnIndexedRootIsIndexedOnceNotTwice) {
   EXPECT_EQ(doc_count(dir / "db"), 1u);
 }
 
+TEST(SameNamedRoots, ARootIndexedAfterAFolderInsideItKeepsThatFoldersIds) {
+  TempDir dir;
+  write_story(dir / "a" / "news" / "sport" / "x.txt", "Sport");
+  write_story(dir / "a" / "news" / "sport" / "z.txt", "Sport Z");
+  write_story(dir / "a" / "news" / "y.txt", "Y");
+  index(dir / "db", {dir / "a" / "news" / "sport"});
+  const Outcome outer = index(dir / "db", {dir / "a" / "news"});
+  EXPECT_EQ(outer.summary.added, 1u);
+  EXPECT_EQ(outer.summary.unchanged, 2u);
+  EXPECT_EQ(doc_count(dir / "db"), 3u);
+  fs::remove(dir / "a" / "news" / "sport" / "x.txt");
+  const Outcome gone = index(dir / "db", {dir / "a" / "news"});
+  EXPECT_EQ(gone.summary.removed, 1u);
+  EXPECT_EQ(doc_count(dir / "db"), 2u);
+  EXPECT_TRUE(articles(dir / "db").count("sport/z.txt"));
+}
+
 TEST(RootRegistry, SurvivesAnyBytesInPaths) {
   RootRegistry roots;
   const std::vector<std::string> keys = {"/t/a\tb", "/t/new\nline", "/t/12:34", "/t/é"};
