@@ -466,9 +466,12 @@ struct Indexer::Impl {
     }
   }
 
+  // Written only when changed: a run that changes nothing commits nothing.
   void save_roots() {
-    writer.set_metadata(std::string(schema::roots_key()), roots.serialise());
-    writer.set_metadata(std::string(schema::id_scheme_key()), kIdScheme);
+    const std::string roots_key(schema::roots_key()), scheme_key(schema::id_scheme_key());
+    const std::string serialised = roots.serialise();
+    if (writer.metadata(roots_key) != serialised) writer.set_metadata(roots_key, serialised);
+    if (writer.metadata(scheme_key) != kIdScheme) writer.set_metadata(scheme_key, kIdScheme);
   }
 
   void migrate() {
