@@ -615,6 +615,13 @@ std::vector<std::string> Indexer::assign_roots(RootRegistry& roots,
   for (const std::string& path : paths) {
     const std::string key = root_key(path);
     const bool is_new = !roots.has(key);
+    std::error_code error;
+    if (is_new && !std::filesystem::exists(key, error)) {
+      // A path that is not there (a typo) takes no name: it has nothing to index anyway.
+      RootRegistry trial = roots;
+      ids.push_back(trial.assign(key));
+      continue;
+    }
     ids.push_back(roots.assign(key));
     const std::string name = SourceWalker::root_id(path);
     // Said once, when the root is registered; a folder inside a root is not (it follows it).

@@ -736,6 +736,15 @@ TEST(SameNamedRoots, ARootIndexedAfterAFolderInsideItKeepsThatFoldersIds) {
   EXPECT_TRUE(articles(dir / "db").count("sport/z.txt"));
 }
 
+TEST(SameNamedRoots, AMissingPathTakesNoName) {
+  TempDir dir;
+  write_story(dir / "real" / "news" / "x.txt", "X");
+  const Outcome typo = index(dir / "db", {dir / "typo" / "news"});
+  EXPECT_EQ(typo.summary.failed, 1u);
+  index(dir / "db", {dir / "real" / "news"});
+  EXPECT_TRUE(articles(dir / "db").count("news/x.txt"));
+}
+
 TEST(RootRegistry, SurvivesAnyBytesInPaths) {
   RootRegistry roots;
   const std::vector<std::string> keys = {"/t/a\tb", "/t/new\nline", "/t/12:34", "/t/é"};
