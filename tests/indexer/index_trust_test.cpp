@@ -489,6 +489,22 @@ TEST(LongIds, IndexFindRemoveAndCountEveryLength) {
   }
 }
 
+TEST(LongIds, AreFoundAndRemovedInAShardedIndex) {
+  TempDir dir;
+  const fs::path feed = long_path(dir / "r", 1500, "wire.jsonl");
+  fs::create_directories(feed.parent_path());
+  write_file(feed, records(1, 30, "v1"));
+  EXPECT_EQ(index(dir / "db", {dir / "r"}, 3).summary.added, 30u);
+  write_file(feed, records(1, 20, "v1"));
+  const Outcome run = index(dir / "db", {dir / "r"}, 3);
+  EXPECT_EQ(run.summary.removed, 10u);
+  EXPECT_EQ(run.summary.unchanged, 20u);
+  EXPECT_EQ(doc_count(dir / "db"), 20u);
+  fs::remove(feed);
+  EXPECT_EQ(index(dir / "db", {dir / "r"}, 3).summary.removed, 20u);
+  EXPECT_EQ(doc_count(dir / "db"), 0u);
+}
+
 TEST(LongIds, DeeplyNestedFilesAreIndexedAndRemoved) {
   TempDir dir;
   fs::path deep = dir / "r";
