@@ -18,6 +18,9 @@ constexpr std::string_view kIdPrefix = "Q";
 constexpr std::string_view kTitlePrefix = "S";
 constexpr std::string_view kArticleMarker = "XKIND:article";
 constexpr std::string_view kFeedStateKey = "kensaku:feed:";
+constexpr std::string_view kFeedPrefix = "XFEED:";  // ':' always: feed ids may start upper case
+constexpr std::string_view kRootsKey = "kensaku:roots";
+constexpr std::string_view kIdSchemeKey = "kensaku:ids";
 constexpr std::string_view kDayPrefix = "D";
 constexpr std::string_view kMonthPrefix = "M";
 constexpr std::string_view kYearPrefix = "Y";
@@ -89,34 +92,51 @@ const Field* find_field(std::string_view name) {
   return nullptr;
 }
 
-std::string id_term(std::string_view article_id) {
-  std::string term(kIdPrefix);
-  if (kIdPrefix.size() + article_id.size() <= kMaxIdTermBytes) {
-    term += article_id;
+namespace {
+
+// `prefix` + `text`, shortened when longer than kMaxIdTermBytes: a readable head, then '#' and
+// the hash of the whole text, so distinct texts stay distinct.
+std::string fitted(std::string_view prefix, std::string_view text) {
+  std::string term;
+  if (prefix.size() + text.size() <= kMaxIdTermBytes) {
+    term.reserve(prefix.size() + text.size());
+    term.append(prefix.data(), prefix.size()).append(text.data(), text.size());
     return term;
   }
-  // Keep a readable head and make the tail unique with the hash of the whole id.
+  term.append(prefix.data(), prefix.size());
   char hash[20];
-  std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a(article_id)));
-  std::size_t keep = kMaxIdTermBytes - kIdPrefix.size() - 17;
+  std::snprintf(hash, sizeof hash, "#%016llx", static_cast<unsigned long long>(fnv1a(text)));
+  std::size_t keep = kMaxIdTermBytes - prefix.size() - 17;
   // Do not cut a UTF-8 sequence in half.
-  while (keep > 0 && (static_cast<unsigned char>(article_id[keep]) & 0xC0) == 0x80) --keep;
-  term.append(article_id.substr(0, keep));
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  term.append(text.substr(0, keep));
   term += hash;
   return term;
 }
+
+}  // namespace
+
+std::string id_term(std::string_view article_id) { return fitted(kIdPrefix, article_id); }
 
 std::string_view id_from_id_term(std::string_view term) {
   return term.starts_with(kIdPrefix) ? term.substr(kIdPrefix.size()) : term;
 }
 
 std::string feed_records_prefix(std::string_view feed_id) {
-  return std::string(kIdPrefix) + std::string(feed_id) + "#";
+  std::string prefix(kIdPrefix);
+  prefix.append(feed_id.data(), feed_id.size()).push_back('#');
+  return prefix;
 }
 
-std::string feed_state_key(std::string_view feed_id) {
-  return std::string(kFeedStateKey) + std::string(feed_id);
-}
+std::string feed_term(std::string_view feed_id) { return fitted(kFeedPrefix, feed_id); }
+
+std::string feed_state_key(std::string_view feed_id) { return fitted(kFeedStateKey, feed_id); }
+
+std::string_view feed_state_key_prefix() { return kFeedStateKey; }
+
+std::string_view roots_key() { return kRootsKey; }
+
+std::string_view id_scheme_key() { return kIdSchemeKey; }
 
 std::string_view any_article_term() { return kArticleMarker; }
 

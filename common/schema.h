@@ -53,19 +53,36 @@ std::span<const Field> fields();
 const Field* find_field(std::string_view name);
 
 // The boolean term that identifies an article: unique, used with replace_document. Ids too long
-// for a Xapian term are shortened with a hash of the whole id, so distinct ids stay distinct.
+// for a Xapian term (245 bytes) are shortened to a readable head and a hash of the whole id, so
+// distinct ids stay distinct; the whole id is in kIdSlot. A shortened term keeps no prefix of the
+// id: nothing may find an article by a prefix of its id term (see feed_term).
 std::string id_term(std::string_view article_id);
 
 // The article id an id term stands for (shortened ids come back shortened).
 std::string_view id_from_id_term(std::string_view term);
 
-// The id term prefix shared by every record of the feed `feed_id` ("<feed id>#"): the feed's
-// records are the terms starting with it.
+// The id term prefix of the records of the feed `feed_id` ("Q<feed id>#"), for ids short enough
+// to keep whole. Enumerate a feed's records by feed_term instead.
 std::string feed_records_prefix(std::string_view feed_id);
 
-// The metadata key under which the indexer keeps what it knows of the feed `feed_id` (its stamp
-// and record count), so an unchanged feed is never read again.
+// The boolean term every record of the feed `feed_id` carries (shortened like id_term): its
+// posting list is the feed's records, whatever the length of their ids.
+std::string feed_term(std::string_view feed_id);
+
+// The metadata key under which the indexer keeps what it knows of the feed `feed_id` (its stamp,
+// record count and id), so an unchanged feed is never read again; shortened like id_term (Xapian
+// keys have the same limit as terms).
 std::string feed_state_key(std::string_view feed_id);
+
+// What every feed_state_key starts with.
+std::string_view feed_state_key_prefix();
+
+// The metadata key of the root registry (which id each indexed root gives its articles).
+std::string_view roots_key();
+
+// The metadata key holding the id scheme the index was last written with ("2": roots
+// registered, feed records carry feed_term); absent in an index built before.
+std::string_view id_scheme_key();
 
 // The term that marks a document as an article (as opposed to index bookkeeping).
 std::string_view any_article_term();

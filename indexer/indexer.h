@@ -15,6 +15,8 @@
 
 namespace kensaku {
 
+class RootRegistry;
+
 struct IndexOptions {
   std::string database;                     // index directory; created when missing
   std::uint64_t max_file_size = 32u << 20;  // larger files are reported and skipped
@@ -67,6 +69,9 @@ class IndexObserver {
   virtual void on_warning(const InputError& /*warning*/) {}
   virtual void on_article(const std::string& /*id*/, IndexAction /*action*/) {}
   virtual void on_progress(const IndexProgress& /*progress*/) {}
+  // Something the user should know that is not a failure (a root indexed under another id
+  // because its name was taken).
+  virtual void on_notice(const std::string& /*message*/) {}
 };
 
 class Indexer {
@@ -96,11 +101,24 @@ class Indexer {
   // Sets up shards_ when the index is (or is to be) sharded; false when it is not.
   bool open_shards(const IndexOptions& options, IndexObserver* observer);
   IndexSummary run_shards(const std::vector<std::string>& paths);
+  // The run over `paths`, whose roots have the ids `root_ids` (one each).
+  IndexSummary run_roots(const std::vector<std::string>& paths,
+                         const std::vector<std::string>& root_ids);
+  // Adds this database's roots to `roots` (deriving them first in an index written before roots
+  // were registered); stores `roots` as this database's registry.
+  void read_roots(RootRegistry& roots);
+  void write_roots(const RootRegistry& roots);
+  // The id of each root in `paths`, registering new ones in `roots`; tells `observer` when a
+  // root's name was taken by another root.
+  static std::vector<std::string> assign_roots(RootRegistry& roots,
+                                               const std::vector<std::string>& paths,
+                                               IndexObserver* observer);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;  // null for a sharded index
   std::vector<std::unique_ptr<IndexObserver>> shard_observers_;
   std::vector<std::unique_ptr<Indexer>> shards_;  // one single-database indexer per shard
+  IndexObserver* observer_ = nullptr;             // the caller's, for what the shards share
 };
 
 // "scanned 5 · added 5 · updated 0 · removed 0 · unchanged 0 · failed 0 · 0.1 s"

@@ -98,6 +98,11 @@ class StderrObserver : public kensaku::IndexObserver {
     std::cerr << "kensaku-index: warning: " << warning.what() << '\n';
   }
 
+  void on_notice(const std::string& message) override {
+    clear_progress();
+    std::cerr << "kensaku-index: note: " << message << '\n';
+  }
+
   void on_article(const std::string& id, kensaku::IndexAction action) override {
     static constexpr const char* kDone[] = {"added", "updated", "unchanged", "removed"};
     static constexpr const char* kWould[] = {"would add", "would update", "unchanged",

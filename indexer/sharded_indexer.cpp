@@ -11,6 +11,7 @@
 
 #include "indexer/index_layout.h"
 #include "indexer/indexer.h"
+#include "indexer/root_registry.h"
 
 namespace kensaku {
 namespace {
@@ -36,6 +37,13 @@ class ShardObserver : public IndexObserver {
   void on_warning(const InputError& warning) override {
     std::lock_guard lock(shared_->mutex);
     shared_->out->on_warning(warning);
+  }
+
+  // Every shard registers the same roots, so shard 0 alone says what it learnt.
+  void on_notice(const std::string& message) override {
+    if (shard_ != 0) return;
+    std::lock_guard lock(shared_->mutex);
+    shared_->out->on_notice(message);
   }
 
   void on_article(const std::string& id, IndexAction action) override {
@@ -110,6 +118,11 @@ bool Indexer::open_shards(const IndexOptions& options, IndexObserver* observer) 
 
 IndexSummary Indexer::run_shards(const std::vector<std::string>& paths) {
   const auto started = std::chrono::steady_clock::now();
+  // Every shard holds the same registry, so every shard gives a root the same id.
+  RootRegistry roots;
+  for (const auto& shard : shards_) shard->read_roots(roots);
+  const std::vector<std::string> root_ids = assign_roots(roots, paths, observer_);
+  for (const auto& shard : shards_) shard->write_roots(roots);
   std::vector<IndexSummary> summaries(shards_.size());
   std::vector<std::exception_ptr> errors(shards_.size());
   {
@@ -118,7 +131,7 @@ IndexSummary Indexer::run_shards(const std::vector<std::string>& paths) {
     for (std::size_t i = 0; i < shards_.size(); ++i) {
       threads.emplace_back([&, i] {
         try {
-          summaries[i] = shards_[i]->run(paths);
+          summaries[i] = shards_[i]->run_roots(paths, root_ids);
         } catch (...) {
           errors[i] = std::current_exception();
         }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <deque>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <utility>
@@ -66,6 +67,7 @@ void start_reading(int dir_fd, const std::string& path, const std::string& name)
 // One directory entry, stat'ed ahead of its turn.
 struct Looked {
   std::string name;
+  std::string id;
   int err = 0;  // errno of the failed stat(2), or 0
   struct stat st {};
   std::optional<SourceFile> file;  // for a regular file: what is reported
@@ -77,7 +79,15 @@ struct Walk {
   const SourceWalker::UnreadableCallback& on_unreadable;
   const SourceWalker::ReadAheadFilter& read_ahead;
   const std::vector<std::string>& excluded;
+  const std::map<std::string, std::string>& inner_roots;
   std::set<std::pair<dev_t, ino_t>> active_dirs;  // directories on the current path: loop guard
+
+  // The id of the entry at `path`: its own when it is a root registered on its own, else `id`.
+  std::string id_of(const std::string& path, std::string id) const {
+    if (inner_roots.empty()) return id;
+    auto it = inner_roots.find(path);
+    return it == inner_roots.end() ? id : it->second;
+  }
 
   void unreadable(const std::string& path, const std::string& id, const std::string& reason) {
     on_error(InputError(path, reason));
@@ -142,19 +152,20 @@ struct Walk {
         // A sidecar is read together with its article; one whose article was renamed or removed
         // holds metadata, not an article.
         if (ends_with(name, kSidecarSuffix)) continue;
-        ahead.push_back(look(path + "/" + name, id + "/" + name, &names, name, dir_fd));
+        const std::string child = path + "/" + name;
+        ahead.push_back(look(child, id_of(child, id + "/" + name), &names, name, dir_fd));
       }
       if (ahead.empty()) break;
       Looked looked = std::move(ahead.front());
       ahead.pop_front();
-      report(path + "/" + looked.name, id + "/" + looked.name, looked);
+      report(path + "/" + looked.name, looked.id, looked);
     }
     active_dirs.erase(key);
   }
 
   Looked look(const std::string& path, const std::string& id, const std::set<std::string>* siblings,
               const std::string& name, int dir_fd = -1) {
-    Looked looked{name, 0, {}, std::nullopt};
+    Looked looked{name, id, 0, {}, std::nullopt};
     if (stat_entry(dir_fd, path, name, looked.st) != 0) {
       looked.err = errno;
     } else if (S_ISREG(looked.st.st_mode)) {
@@ -215,12 +226,18 @@ std::string SourceWalker::root_id(const std::string& root) {
 void SourceWalker::walk(const std::string& root, const FileCallback& on_file,
                         const ErrorCallback& on_error,
                         const UnreadableCallback& on_unreadable) const {
-  Walk walk{on_file, on_error, on_unreadable, read_ahead_, excluded_, {}};
+  walk(root, root_id(root), on_file, on_error, on_unreadable);
+}
+
+void SourceWalker::walk(const std::string& root, const std::string& id, const FileCallback& on_file,
+                        const ErrorCallback& on_error,
+                        const UnreadableCallback& on_unreadable) const {
+  Walk walk{on_file, on_error, on_unreadable, read_ahead_, excluded_, inner_roots_, {}};
   // Stored paths are absolute, so a hit can be opened from anywhere.
   std::string path = fs::absolute(fs::path(root)).lexically_normal().string();
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   std::string name = fs::path(path).filename().string();
-  walk.entry(path, root_name(path), nullptr, name);
+  walk.entry(path, id, nullptr, name);
 }
 
 }  // namespace kensaku

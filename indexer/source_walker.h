@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ struct FileStamp {
 // One candidate input: an article file or a feed, found but not yet opened.
 struct SourceFile {
   std::string path;  // absolute, lexically normal path of the file
-  std::string id;    // stable id: the root's name, then the path below it ("corpus/a.txt")
+  std::string id;    // stable id: the root's id, then the path below it ("corpus/a.txt")
   FileStamp stamp;
   std::optional<std::string> sidecar_path;  // "<path>.meta" when it exists
   std::optional<FileStamp> sidecar_stamp;
@@ -49,17 +50,28 @@ class SourceWalker {
 
   void set_read_ahead(ReadAheadFilter filter) { read_ahead_ = std::move(filter); }
 
+  // Roots registered on their own (absolute path -> root id) that a walk may meet inside the
+  // root it walks: their entries keep the ids their own root gives them.
+  void set_inner_roots(std::map<std::string, std::string> roots) {
+    inner_roots_ = std::move(roots);
+  }
+
   // Reports every file under `root` (or `root` itself when it is a file) to `on_file`, and every
   // path that cannot be read (missing, unreadable, a symlink loop) to `on_error`.
   void walk(const std::string& root, const FileCallback& on_file, const ErrorCallback& on_error,
             const UnreadableCallback& on_unreadable = {}) const;
+  // As above, with `id` as the root's id (see RootRegistry) instead of root_id(root).
+  void walk(const std::string& root, const std::string& id, const FileCallback& on_file,
+            const ErrorCallback& on_error, const UnreadableCallback& on_unreadable = {}) const;
 
-  // The id `root` gives the files below it: the name of its last component.
+  // The id `root` gives the files below it when no other root has that name: the name of its
+  // last component.
   static std::string root_id(const std::string& root);
 
  private:
   std::vector<std::string> excluded_;
   ReadAheadFilter read_ahead_;
+  std::map<std::string, std::string> inner_roots_;
 };
 
 }  // namespace kensaku

@@ -1,6 +1,8 @@
 // JSON Lines news feeds, plain or gzip: streamed line by line through zlib, each line an Article.
 #include "indexer/parsers/feed_reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -288,22 +290,151 @@ bool parse_record(std::string_view line, long line_number, std::string_view feed
   return true;
 }
 
-struct GzFileCloser {
-  void operator()(gzFile_s* file) const { gzclose(file); }
-};
-using GzFile = std::unique_ptr<gzFile_s, GzFileCloser>;
+// The bytes of a feed file: read as they are, or inflated when the file starts with gzip's magic
+// bytes (whatever it is called), member after member. It tells a stream read to its end from one
+// cut short, corrupt, followed by bytes that are no gzip member, or unreadable, with the byte
+// offset of the damage.
+class FeedBytes {
+ public:
+  enum class Status { kOk, kTruncated, kCorrupt, kTrailingGarbage, kReadError };
 
-// Lines of a file through zlib, which inflates gzip (recognised by its magic bytes, whatever the
-// file is called) and passes anything else through unchanged. Lines are handed out as views into
-// a reused chunk buffer; only a line that straddles two chunks is copied.
+  explicit FeedBytes(int fd) : fd_(fd), in_(kChunkBytes) {}
+  ~FeedBytes() {
+    if (inflating_) inflateEnd(&stream_);
+  }
+  FeedBytes(const FeedBytes&) = delete;
+  FeedBytes& operator=(const FeedBytes&) = delete;
+
+  // Up to `size` bytes into `out`; 0 at the end or on damage (see status()).
+  std::size_t read(char* out, std::size_t size) {
+    if (done_) return 0;
+    if (!started_ && !start()) return 0;
+    if (!gzip_) {
+      if (in_end_ > in_pos_) return take_raw(out, size);
+      return fill() ? take_raw(out, size) : 0;
+    }
+    return inflate_into(out, size);
+  }
+
+  Status status() const { return status_; }
+  std::uint64_t damage_offset() const { return damage_offset_; }
+  const std::string& message() const { return message_; }
+
+ private:
+  bool fill() {
+    in_pos_ = in_end_ = 0;
+    for (;;) {
+      const ssize_t n = ::read(fd_, in_.data(), in_.size());
+      if (n > 0) {
+        in_end_ = static_cast<std::size_t>(n);
+        return true;
+      }
+      if (n == 0) return false;
+      if (errno == EINTR) continue;
+      return fail(Status::kReadError, std::strerror(errno));
+    }
+  }
+
+  bool fail(Status status, std::string message) {
+    status_ = status;
+    damage_offset_ = consumed_ + in_pos_;
+    message_ = std::move(message);
+    done_ = true;
+    return false;
+  }
+
+  bool start() {
+    started_ = true;
+    if (!fill()) {
+      done_ = true;
+      return false;
+    }
+    gzip_ = in_end_ >= 2 && static_cast<unsigned char>(in_[0]) == 0x1f &&
+            static_cast<unsigned char>(in_[1]) == 0x8b;
+    if (gzip_) {
+      stream_ = z_stream{};
+      if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
+        return fail(Status::kReadError, "out of memory");
+      }
+      inflating_ = true;
+    }
+    return true;
+  }
+
+  std::size_t take_raw(char* out, std::size_t size) {
+    const std::size_t n = std::min(size, in_end_ - in_pos_);
+    std::memcpy(out, in_.data() + in_pos_, n);
+    in_pos_ += n;
+    if (in_pos_ == in_end_) consumed_ += in_end_;
+    return n;
+  }
+
+  // Refills the input when it is used up; false at the end of the file (or on a read error).
+  bool more_input() {
+    if (in_pos_ < in_end_) return true;
+    consumed_ += in_end_;
+    return fill();
+  }
+
+  std::size_t inflate_into(char* out, std::size_t size) {
+    stream_.next_out = reinterpret_cast<Bytef*>(out);
+    stream_.avail_out = static_cast<uInt>(size);
+    while (stream_.avail_out == size) {
+      if (!more_input()) {
+        if (status_ == Status::kOk) {
+          fail(Status::kTruncated, "the gzip stream ends before its end");
+        }
+        break;
+      }
+      stream_.next_in = reinterpret_cast<Bytef*>(in_.data() + in_pos_);
+      stream_.avail_in = static_cast<uInt>(in_end_ - in_pos_);
+      const int rc = inflate(&stream_, Z_NO_FLUSH);
+      in_pos_ = in_end_ - stream_.avail_in;
+      if (rc == Z_STREAM_END) {
+        if (!next_member()) break;
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        fail(Status::kCorrupt, stream_.msg ? stream_.msg : "corrupt gzip data");
+        break;
+      }
+    }
+    return size - stream_.avail_out;
+  }
+
+  // After a member's end: another member (gzip files may be concatenated), the end of the file,
+  // or bytes that are not gzip (damage: a tail cannot be told from the start of a lost member).
+  bool next_member() {
+    if (!more_input()) {
+      done_ = true;  // the end of the file, or a read error more_input() recorded
+      return false;
+    }
+    const bool magic =
+        static_cast<unsigned char>(in_[in_pos_]) == 0x1f &&
+        (in_pos_ + 1 >= in_end_ || static_cast<unsigned char>(in_[in_pos_ + 1]) == 0x8b);
+    if (!magic) return fail(Status::kTrailingGarbage, "bytes after the gzip stream are not gzip");
+    inflateReset(&stream_);
+    return true;
+  }
+
+  int fd_;
+  std::vector<char> in_;
+  std::size_t in_pos_ = 0, in_end_ = 0;
+  std::uint64_t consumed_ = 0;  // bytes of the file before in_
+  bool started_ = false, gzip_ = false, inflating_ = false, done_ = false;
+  z_stream stream_{};
+  Status status_ = Status::kOk;
+  std::uint64_t damage_offset_ = 0;
+  std::string message_;
+};
+
+// Lines of a feed file. Lines are handed out as views into a reused chunk buffer; only a line
+// that straddles two chunks is copied.
 class LineReader {
  public:
-  enum class Status { kOk, kTruncated, kReadError };
+  explicit LineReader(int fd) : bytes_(fd), chunk_(kChunkBytes) {}
 
-  explicit LineReader(gzFile file) : file_(file), chunk_(kChunkBytes) {}
-
-  // The next line without its line break; false at the end of the input or on an error (see
-  // status()). An over-long line comes back as `oversized` with its contents dropped.
+  // The next line without its line break; false at the end of the input or on damage (see
+  // bytes()). An over-long line comes back as `oversized` with its contents dropped. The partial
+  // line a damaged stream ends in is dropped: there is no telling whether it was complete.
   bool next(std::string_view& line, bool& oversized) {
     carry_.clear();
     oversized_ = false;
@@ -324,33 +455,20 @@ class LineReader {
       }
       keep(begin, end_ - start_);
       start_ = end_ = 0;
-      const int read = gzread(file_, chunk_.data(), static_cast<unsigned>(chunk_.size()));
+      const std::size_t read = bytes_.read(chunk_.data(), chunk_.size());
       if (read > 0) {
-        end_ = static_cast<std::size_t>(read);
+        end_ = read;
         continue;
       }
-      int error = Z_OK;
-      const char* message = gzerror(file_, &error);
-      if (read < 0 || (error != Z_OK && error != Z_BUF_ERROR)) {
-        status_ = Status::kReadError;
-        error_message_ = error == Z_ERRNO ? std::strerror(errno) : message;
-        return false;
-      }
-      if (error == Z_BUF_ERROR) {
-        // zlib's "unexpected end of file": the stream stopped mid-member. The partial last line
-        // is dropped: there is no telling whether it was complete.
-        status_ = Status::kTruncated;
-        return false;
-      }
+      if (bytes_.status() != FeedBytes::Status::kOk) return false;
       if (carry_.empty() && !oversized_) return false;
-      line = carry_;
+      line = carry_;  // the last line, without a line break
       oversized = oversized_;
       return true;
     }
   }
 
-  Status status() const { return status_; }
-  const std::string& error_message() const { return error_message_; }
+  const FeedBytes& bytes() const { return bytes_; }
 
  private:
   void keep(const char* data, std::size_t length) {
@@ -364,66 +482,88 @@ class LineReader {
     carry_.append(data, length);
   }
 
-  gzFile file_;
+  FeedBytes bytes_;
   std::vector<char> chunk_;
   std::size_t start_ = 0;
   std::size_t end_ = 0;
   std::string carry_;
   bool oversized_ = false;
-  Status status_ = Status::kOk;
-  std::string error_message_;
 };
+
+// The one error a damaged stream ends with, naming the last line read and the byte offset.
+std::string damage_reason(const FeedBytes& bytes, long line_number) {
+  const std::string after = " after line " + std::to_string(line_number);
+  const std::string at = " (byte " + std::to_string(bytes.damage_offset()) + ")";
+  switch (bytes.status()) {
+    case FeedBytes::Status::kTruncated:
+      return "truncated gzip stream" + after + at;
+    case FeedBytes::Status::kTrailingGarbage:
+      return "unreadable data after the gzip stream" + after + at + ": " + bytes.message();
+    case FeedBytes::Status::kCorrupt:
+    case FeedBytes::Status::kReadError:
+      return "read error" + after + at + ": " + bytes.message();
+    case FeedBytes::Status::kOk:
+      break;
+  }
+  return {};
+}
 
 }  // namespace
 
-long read_feed(const std::string& path, std::string_view feed_id,
-               const std::function<void(Article&&)>& on_article,
-               const std::function<void(const InputError&)>& on_error) {
-  errno = 0;
-  GzFile file(gzopen(path.c_str(), "rb"));
-  if (!file) {
-    on_error(InputError(path, std::string("cannot open feed: ") +
-                                  (errno != 0 ? std::strerror(errno) : "out of memory")));
-    return 0;
+FeedRead read_feed(const std::string& path, std::string_view feed_id,
+                   const std::function<void(Article&&, long line)>& on_article,
+                   const std::function<void(const InputError&)>& on_error) {
+  FeedRead result;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    on_error(InputError(path, std::string("cannot open feed: ") + std::strerror(errno)));
+    return result;
   }
-  gzbuffer(file.get(), kChunkBytes);
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
 
-  LineReader reader(file.get());
+  LineReader reader(fd);
   long line_number = 0;
   std::string_view line;
   bool oversized = false;
   std::string reason;
   RecordReader record;
+  bool every_line_read = true;
   while (reader.next(line, oversized)) {
     ++line_number;
     if (line_number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (oversized) {
+      every_line_read = false;
       on_error(InputError(path, "line is longer than 64 MiB", line_number));
       continue;
     }
     if (trim(line).empty()) continue;
     Article article;
     if (parse_record(line, line_number, feed_id, path, record, article, reason)) {
-      on_article(std::move(article));
+      on_article(std::move(article), line_number);
     } else {
+      every_line_read = false;
       on_error(InputError(path, reason, line_number));
     }
   }
-  switch (reader.status()) {
-    case LineReader::Status::kOk:
-      break;
-    case LineReader::Status::kTruncated:
-      on_error(InputError(path, "truncated gzip stream after line " + std::to_string(line_number),
-                          line_number));
-      break;
-    case LineReader::Status::kReadError:
-      on_error(InputError(
-          path,
-          "read error after line " + std::to_string(line_number) + ": " + reader.error_message(),
-          line_number));
-      break;
+  result.lines = line_number;
+  if (reader.bytes().status() != FeedBytes::Status::kOk) {
+    on_error(InputError(path, damage_reason(reader.bytes(), line_number), line_number));
+  } else {
+    result.complete = every_line_read;
   }
-  return line_number;
+  return result;
+}
+
+long read_feed(const std::string& path, std::string_view feed_id,
+               const std::function<void(Article&&)>& on_article,
+               const std::function<void(const InputError&)>& on_error) {
+  return read_feed(
+             path, feed_id, [&](Article&& article, long) { on_article(std::move(article)); },
+             on_error)
+      .lines;
 }
 
 bool is_feed_path(std::string_view path) {

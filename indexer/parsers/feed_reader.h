@@ -22,11 +22,25 @@ namespace kensaku {
 // record id can take. Blank lines are skipped. A line that is not a JSON object, or has no id, no
 // title and no body, goes to `on_error` as an InputError naming the path and line, and reading
 // goes on. A truncated gzip stream or a read error goes to `on_error` once (line 0 or the last
-// line read) and ends the feed; the partial line a truncated stream ends in is dropped.
-// Returns the number of lines read.
+// line read, with the byte offset) and ends the feed; the partial line a damaged stream ends in is
+// dropped. Gzip members may be concatenated; bytes after the last member that are not one are
+// damage too. Returns the number of lines read.
 long read_feed(const std::string& path, std::string_view feed_id,
                const std::function<void(Article&&)>& on_article,
                const std::function<void(const InputError&)>& on_error);
+
+// What reading a whole feed found: `complete` only when it was read to its end (no read error,
+// no truncated or corrupt gzip stream, nothing after it) and every line was a record or blank.
+// Only a complete read says which records the feed no longer has.
+struct FeedRead {
+  long lines = 0;
+  bool complete = false;
+};
+
+// As above, with each article's line number.
+FeedRead read_feed(const std::string& path, std::string_view feed_id,
+                   const std::function<void(Article&&, long line)>& on_article,
+                   const std::function<void(const InputError&)>& on_error);
 
 // True when `path` names a feed by its extension (.jsonl, .ndjson, .jsonl.gz, .ndjson.gz).
 bool is_feed_path(std::string_view path);

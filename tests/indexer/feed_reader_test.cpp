@@ -379,7 +379,8 @@ TEST(FeedReader, ReportsATruncatedGzipStreamOnceAndKeepsTheEarlierArticles) {
   const FeedContents contents = read_all((dir / "cut.jsonl.gz").string());
   ASSERT_EQ(contents.errors.size(), 1u);
   const InputError& error = contents.errors[0];
-  EXPECT_EQ(error.reason(), "truncated gzip stream after line " + std::to_string(contents.lines));
+  EXPECT_EQ(error.reason(), "truncated gzip stream after line " + std::to_string(contents.lines) +
+                                " (byte " + std::to_string(compressed.size() / 2) + ")");
   EXPECT_EQ(error.line(), contents.lines);
   EXPECT_EQ(error.path(), (dir / "cut.jsonl.gz").string());
   EXPECT_GT(contents.lines, 0);
@@ -397,7 +398,8 @@ TEST(FeedReader, ReportsAGzipFixtureCutInsideItsTrailerAfterItsLastLine) {
   const FeedContents contents = read_all((dir / "cut.jsonl.gz").string());
   EXPECT_EQ(contents.articles.size(), 6u);
   ASSERT_EQ(contents.errors.size(), 1u);
-  EXPECT_EQ(contents.errors[0].reason(), "truncated gzip stream after line 6");
+  EXPECT_EQ(contents.errors[0].reason(), "truncated gzip stream after line 6 (byte " +
+                                             std::to_string(compressed.size() - 4) + ")");
 }
 
 TEST(FeedReader, ReportsCorruptGzipDataOnceAndStops) {
