@@ -198,6 +198,22 @@ std::optional<std::string> date_bound(std::string_view text, bool upper) {
   return digits;
 }
 
+void check_filter_value(std::string_view name, std::string_view value) {
+  const FieldName field = field_named(name);
+  if (value.empty()) return;
+  std::string filter(name);
+  filter.append(":").append(value);
+  if (field == FieldName::kDate && !parse_date_range(value)) {
+    throw UsageError("'" + filter + "' is not a date or date range",
+                     "write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD (a real day), or a range "
+                     "FROM..TO whose end is not before its start (either end may be left out)");
+  }
+  if (field == FieldName::kLang && !language_subtag(value)) {
+    throw UsageError("'" + filter + "' is not a language tag",
+                     "write lang: and a language tag such as en, ja or en-GB");
+  }
+}
+
 std::optional<std::string> language_subtag(std::string_view value) {
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
     value = value.substr(1, value.size() - 2);
@@ -224,21 +240,13 @@ std::optional<std::string> language_subtag(std::string_view value) {
 
 namespace {
 
-// Throws UsageError when `token` is a date: or lang: filter whose value is not one.
+// Throws UsageError when `token` ("date:1987-13", "-lang:12") is a date: or lang: filter whose
+// value is not one.
 void check_typed_value(std::string_view token) {
+  if (!token.empty() && (token[0] == '-' || token[0] == '+')) token.remove_prefix(1);
   const std::size_t colon = token.find(':');
   if (colon == std::string_view::npos) return;
-  const FieldName field = field_named(token.substr(0, colon));
-  const std::string_view value = token.substr(colon + 1);
-  if (field == FieldName::kDate && !value.empty() && !parse_date_range(value)) {
-    throw UsageError("'" + std::string(token) + "' is not a date or date range",
-                     "write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD (a real day), or a range "
-                     "FROM..TO whose end is not before its start (either end may be left out)");
-  }
-  if (field == FieldName::kLang && !value.empty() && !language_subtag(value)) {
-    throw UsageError("'" + std::string(token) + "' is not a language tag",
-                     "write lang: and a language tag such as en, ja or en-GB");
-  }
+  check_filter_value(token.substr(0, colon), token.substr(colon + 1));
 }
 
 // What a token is to the structure of the query.
