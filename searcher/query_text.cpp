@@ -357,6 +357,44 @@ std::string bracket_cjk_runs(std::string_view text) {
   return out;
 }
 
+// A word NEAR and ADJ can join: letters and digits (any script), apostrophes, after an optional
+// field name.
+bool is_single_word(std::string_view token) {
+  if (std::size_t colon = token.find(':');
+      colon != std::string_view::npos && field_named(token.substr(0, colon)) != FieldName::kNone) {
+    token.remove_prefix(colon + 1);
+  }
+  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+    return is_ascii_alnum(c) || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+// NEAR and ADJ join single words; with a phrase, a hyphenated word or an exclusion beside them
+// Xapian 1.4 reads the operator as a word (and leaks memory doing so). Such an operator is
+// dropped: its words are searched as words.
+bool drop_bad_proximity(std::string_view text, std::vector<Token>& tokens,
+                        std::vector<std::string>& notes) {
+  auto text_of = [&](const Token& t) { return text.substr(t.begin, t.end - t.begin); };
+  bool dropped = false;
+  std::size_t previous = tokens.size();  // the last kept token
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
+    const std::string_view t = text_of(tokens[i]);
+    if (is_operator(t) && (t.starts_with("NEAR") || t.starts_with("ADJ"))) {
+      std::size_t next = i + 1;
+      while (next < tokens.size() && tokens[next].dropped) ++next;
+      if (previous == tokens.size() || next == tokens.size() ||
+          !is_single_word(text_of(tokens[previous])) || !is_single_word(text_of(tokens[next]))) {
+        tokens[i].dropped = dropped = true;
+        continue;
+      }
+    }
+    previous = i;
+  }
+  if (dropped) notes.push_back("NEAR and ADJ join single words; others were read as words");
+  return dropped;
+}
+
 // Drops repeated filters, and those past kMaxQueryFilters (with a note).
 void drop_extra_filters(std::string_view text, std::vector<Token>& tokens,
                         const std::vector<Role>& roles, std::vector<std::string>& notes) {
@@ -395,6 +433,7 @@ PreparedText prepare_query_text(std::string_view input) {
   }
   if (repair_structure(text, tokens, roles, prepared.notes)) prepared.repaired = true;
   drop_extra_filters(text, tokens, roles, prepared.notes);
+  if (drop_bad_proximity(text, tokens, prepared.notes)) prepared.repaired = true;
 
   // A query of only exclusions ("-oil -gas", "NOT oil"): Xapian would read "-oil" alone as oil.
   bool positive = false, excluded = false;
