@@ -15,7 +15,14 @@ namespace {
 bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Where Xapian's parser ends a word and an operator (after "ADJ" in "ADJ,b"): spaces, control
+// characters and punctuation that is neither query syntax nor inside words.
+bool separates(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte < 0x20 || byte == 0x7F) return true;
+  return std::string_view(" ,;!?<>[]{}=|\\$%^~`").find(c) != std::string_view::npos;
+}
 
 // The code point starting at `text[i]` and its length in bytes (an invalid byte reads as itself).
 std::pair<unsigned, std::size_t> code_point_at(std::string_view text, std::size_t i) {
@@ -95,7 +102,9 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
         field_named(std::string_view(out).substr(word_start)) != FieldName::kNone) {
       --words;  // a field name is not a word searched for
     }
-    if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
+    if (cp < 0x20 || cp == 0x7F) {
+      out += ' ';  // control characters separate words, as the parser reads them
+    } else if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
       if (wildcards == kMaxQueryWildcards + 1) {
         notes.push_back("only the first " + std::to_string(kMaxQueryWildcards) +
                         " wildcards were expanded; later ones were searched as written without "
@@ -127,13 +136,13 @@ struct Token {
   bool dropped = false;
 };
 
-// Tokens: '(' and ')' outside quotes, and runs of other non-space bytes (a quoted part, spaces
-// included, belongs to the run it is in).
+// Tokens: '(' and ')' outside quotes, and runs of other bytes up to a separator (a quoted part,
+// separators included, belongs to the run it is in).
 std::vector<Token> tokenise(std::string_view text) {
   std::vector<Token> tokens;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (is_space(text[i])) {
+    if (separates(text[i])) {
       ++i;
     } else if (text[i] == '(' || text[i] == ')') {
       tokens.push_back({i, i + 1});
@@ -142,7 +151,7 @@ std::vector<Token> tokenise(std::string_view text) {
       std::size_t j = i;
       bool quoted = false;
       while (j < text.size() &&
-             (quoted || !(is_space(text[j]) || text[j] == '(' || text[j] == ')'))) {
+             (quoted || !(separates(text[j]) || text[j] == '(' || text[j] == ')'))) {
         if (text[j] == '"') quoted = !quoted;
         ++j;
       }
@@ -258,7 +267,8 @@ Role role_of(std::string_view text, const Token& token) {
   if (t == ")") return Role::kClose;
   if (t == "NOT") return Role::kNot;
   if (is_operator(t)) return Role::kOperator;
-  if (t.size() > 1 && t[0] == '-') return Role::kExcluded;
+  // "-AND" excludes no word: it is read as written.
+  if (t.size() > 1 && t[0] == '-') return is_operator(t.substr(1)) ? Role::kWord : Role::kExcluded;
   const std::size_t colon = t.find(':');
   if (colon != std::string_view::npos && colon > 0) {
     const FieldName field = field_named(t.substr(0, colon));
