@@ -89,7 +89,7 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
   for (std::size_t i = 0; i < text.size();) {
     auto [cp, length] = code_point_at(text, i);
     const bool cjk = schema::is_cjk_ngram_char(cp);
-    const bool letter = cp >= 0x80 ? !cjk : is_ascii_alnum(static_cast<char>(cp));
+    const bool letter = cp >= 0x80 ? !cjk && length > 1 : is_ascii_alnum(static_cast<char>(cp));
     if ((cjk && in_word) || (letter && last_cjk)) out += ' ';
     if (letter && !in_word) word_start = out.size();
     if ((cjk || (letter && !in_word)) && ++words > kMaxQueryWords) {
@@ -102,8 +102,8 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
         field_named(std::string_view(out).substr(word_start)) != FieldName::kNone) {
       --words;  // a field name is not a word searched for
     }
-    if (cp < 0x20 || cp == 0x7F) {
-      out += ' ';  // control characters separate words, as the parser reads them
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && length == 1)) {
+      out += ' ';  // control characters and bytes that are not UTF-8 separate words
     } else if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
       if (wildcards == kMaxQueryWildcards + 1) {
         notes.push_back("only the first " + std::to_string(kMaxQueryWildcards) +
