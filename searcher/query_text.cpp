@@ -2,6 +2,8 @@
 // exclusion-only queries and typed field values. Every step is one pass over the text.
 #include "searcher/query_text.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -89,7 +91,10 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
   for (std::size_t i = 0; i < text.size();) {
     auto [cp, length] = code_point_at(text, i);
     const bool cjk = schema::is_cjk_ngram_char(cp);
-    const bool letter = cp >= 0x80 ? !cjk && length > 1 : is_ascii_alnum(static_cast<char>(cp));
+    // Beyond ASCII, what Xapian's parser takes for a word character (symbols such as U+FFFD
+    // separate words for it, and so here).
+    const bool unicode_word = cp >= 0x80 && length > 1 && Xapian::Unicode::is_wordchar(cp);
+    const bool letter = cp >= 0x80 ? !cjk && unicode_word : is_ascii_alnum(static_cast<char>(cp));
     if ((cjk && in_word) || (letter && last_cjk)) out += ' ';
     if (letter && !in_word) word_start = out.size();
     if ((cjk || (letter && !in_word)) && ++words > kMaxQueryWords) {
@@ -102,8 +107,8 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
         field_named(std::string_view(out).substr(word_start)) != FieldName::kNone) {
       --words;  // a field name is not a word searched for
     }
-    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && length == 1)) {
-      out += ' ';  // control characters and bytes that are not UTF-8 separate words
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && !cjk && !unicode_word)) {
+      out += ' ';  // control characters, symbols and bytes that are not UTF-8 separate words
     } else if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
       if (wildcards == kMaxQueryWildcards + 1) {
         notes.push_back("only the first " + std::to_string(kMaxQueryWildcards) +
@@ -443,6 +448,13 @@ PreparedText prepare_query_text(std::string_view input) {
   }
   if (repair_structure(text, tokens, roles, prepared.notes)) prepared.repaired = true;
   drop_extra_filters(text, tokens, roles, prepared.notes);
+  // A '-' or '+' before no word ("- x", "-?e") applies to nothing the reader can see.
+  for (Token& token : tokens) {
+    const std::string_view t = std::string_view(text).substr(token.begin, token.end - token.begin);
+    if ((t == "-" || t == "+") && !(token.end < text.size() && text[token.end] == '(')) {
+      token.dropped = true;
+    }
+  }
   if (drop_bad_proximity(text, tokens, prepared.notes)) prepared.repaired = true;
 
   // A query of only exclusions ("-oil -gas", "NOT oil"): Xapian would read "-oil" alone as oil.
