@@ -398,8 +398,11 @@ bool drop_bad_proximity(std::string_view text, std::vector<Token>& tokens,
     if (is_operator(t) && (t.starts_with("NEAR") || t.starts_with("ADJ"))) {
       std::size_t next = i + 1;
       while (next < tokens.size() && tokens[next].dropped) ++next;
-      if (previous == tokens.size() || next == tokens.size() ||
-          !is_single_word(text_of(tokens[previous])) || !is_single_word(text_of(tokens[next]))) {
+      auto word = [&](std::size_t k) {
+        return k < tokens.size() && !is_operator(text_of(tokens[k])) &&
+               is_single_word(text_of(tokens[k]));
+      };
+      if (!word(previous) || !word(next)) {
         tokens[i].dropped = dropped = true;
         continue;
       }
@@ -408,6 +411,18 @@ bool drop_bad_proximity(std::string_view text, std::vector<Token>& tokens,
   }
   if (dropped) notes.push_back("NEAR and ADJ join single words; others were read as words");
   return dropped;
+}
+
+// "NEAR" and "ADJ" in `text` from `start` on, written in lower case: only the operators
+// drop_bad_proximity kept may reach the parser as operators, because Xapian 1.4 leaks memory
+// on the others ("OR+ADJ/1"). Lower case, they are the words the parser would have read.
+void lower_proximity_words(std::string& text, std::size_t start) {
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    for (std::size_t at = text.find(op, start); at != std::string::npos;
+         at = text.find(op, at + op.size())) {
+      for (std::size_t k = at; k < at + op.size(); ++k) text[k] = static_cast<char>(text[k] | 0x20);
+    }
+  }
 }
 
 // Drops repeated filters, and those past kMaxQueryFilters (with a note).
@@ -471,6 +486,7 @@ PreparedText prepare_query_text(std::string_view input) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     out.append(text, copied, tokens[i].begin - copied);
     copied = tokens[i].end;
+    const std::size_t start = out.size();
     if (tokens[i].dropped) {
       out += ' ';
     } else if (!positive && excluded && roles[i] == Role::kExcluded) {
@@ -479,6 +495,7 @@ PreparedText prepare_query_text(std::string_view input) {
     } else {
       out.append(text, tokens[i].begin, tokens[i].end - tokens[i].begin);
     }
+    if (roles[i] != Role::kOperator) lower_proximity_words(out, start);
   }
   out.append(text, copied);
   text = bracket_cjk_runs(out);
