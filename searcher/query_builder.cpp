@@ -259,12 +259,17 @@ Xapian::Query cjk_phrases(const Xapian::Query& query) {
   });
 }
 
+// Every article, weighing nothing.
+Xapian::Query every_article() {
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(std::string(schema::any_article_term())), 0);
+}
+
 // "NOT oil" is parsed as every document but oil's: every article, never the index's own records.
 Xapian::Query articles_for_match_all(const Xapian::Query& query) {
   return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
     if (q.get_type() != Xapian::Query::LEAF_MATCH_ALL) return std::nullopt;
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(std::string(schema::any_article_term())), 0);
+    return every_article();
   });
 }
 
@@ -583,10 +588,11 @@ std::string position_free(const Xapian::Query& query) {
   return out;
 }
 
-// The words, each once ("oil oil" is one word): the tiers count each once.
+// The words, each once ("oil oil" is one word): the tiers count each once. "Every article" (the
+// left side of "NOT oil") is no word.
 std::vector<Xapian::Query> distinct_words(const std::vector<Xapian::Query>& words) {
   std::vector<Xapian::Query> out;
-  std::set<std::string> seen;
+  std::set<std::string> seen{position_free(every_article())};
   for (const Xapian::Query& word : words) {
     if (seen.insert(position_free(word)).second) out.push_back(word);
   }

@@ -270,7 +270,9 @@ Role role_of(std::string_view text, const Token& token) {
   std::string_view t = text.substr(token.begin, token.end - token.begin);
   if (t == "(") return Role::kOpen;
   if (t == ")") return Role::kClose;
-  if (t == "NOT") return Role::kNot;
+  // "-(a b)" excludes the group: the '-' is its NOT.
+  if (t == "NOT" || (t == "-" && token.end < text.size() && text[token.end] == '('))
+    return Role::kNot;
   if (is_operator(t)) return Role::kOperator;
   // "-AND" excludes no word: it is read as written.
   if (t.size() > 1 && t[0] == '-') return is_operator(t.substr(1)) ? Role::kWord : Role::kExcluded;
@@ -446,6 +448,60 @@ void drop_extra_filters(std::string_view text, std::vector<Token>& tokens,
   }
 }
 
+// The text again from its tokens, without the dropped ones. A query of only exclusions is written
+// so that Xapian reads it as such: "-oil -gas" alone as "NOT oil NOT gas" (Xapian reads a lone
+// "-oil" as oil), and beside filters "NOT oil topic:grain" as "-oil topic:grain" (Xapian would
+// exclude oil-and-grain from every article).
+std::string write_tokens(std::string_view text, const std::vector<Token>& tokens,
+                         const std::vector<Role>& roles) {
+  bool positive = false, excluded = false, filter = false;
+  std::vector<bool> negative{false};  // per bracket level: inside "NOT (...)" or "-(...)"
+  std::size_t previous = tokens.size();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
+    const bool after_not =
+        previous < tokens.size() &&
+        (roles[previous] == Role::kNot || text.substr(tokens[previous].begin, 1) == "-");
+    previous = i;
+    if (roles[i] == Role::kOpen) negative.push_back(negative.back() || after_not);
+    if (roles[i] == Role::kClose && negative.size() > 1) negative.pop_back();
+    if (roles[i] == Role::kWord && !after_not && !negative.back()) positive = true;
+    if (roles[i] == Role::kExcluded || roles[i] == Role::kNot) excluded = true;
+    if (roles[i] == Role::kFilter) filter = true;
+  }
+  const bool only_exclusions = !positive && excluded;
+  std::string out;
+  out.reserve(text.size() + 4 * tokens.size());
+  std::size_t copied = 0;
+  bool exclude_next = false;  // a NOT was written as the '-' of the next token
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    out.append(text, copied, tokens[i].begin - copied);
+    copied = tokens[i].end;
+    const std::size_t start = out.size();
+    const std::string_view token = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    if (tokens[i].dropped) {
+      out += ' ';
+      continue;
+    }
+    if (only_exclusions && filter && roles[i] == Role::kNot) {
+      exclude_next = true;
+      continue;
+    }
+    if (exclude_next && roles[i] != Role::kExcluded) out += '-';
+    exclude_next = false;
+    if (only_exclusions && !filter && roles[i] == Role::kExcluded) {
+      out.append("NOT ").append(token.substr(1));
+    } else if (only_exclusions && !filter && token == "-") {
+      out.append("NOT ");
+    } else {
+      out.append(token);
+    }
+    if (roles[i] != Role::kOperator) lower_proximity_words(out, start);
+  }
+  out.append(text, copied);
+  return out;
+}
+
 }  // namespace
 
 PreparedText prepare_query_text(std::string_view input) {
@@ -472,33 +528,7 @@ PreparedText prepare_query_text(std::string_view input) {
   }
   if (drop_bad_proximity(text, tokens, prepared.notes)) prepared.repaired = true;
 
-  // A query of only exclusions ("-oil -gas", "NOT oil"): Xapian would read "-oil" alone as oil.
-  bool positive = false, excluded = false;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].dropped) continue;
-    const bool after_not = i > 0 && roles[i - 1] == Role::kNot && !tokens[i - 1].dropped;
-    if (roles[i] == Role::kWord && !after_not) positive = true;
-    if (roles[i] == Role::kExcluded || roles[i] == Role::kNot) excluded = true;
-  }
-  std::string out;
-  out.reserve(text.size() + 4 * tokens.size());
-  std::size_t copied = 0;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    out.append(text, copied, tokens[i].begin - copied);
-    copied = tokens[i].end;
-    const std::size_t start = out.size();
-    if (tokens[i].dropped) {
-      out += ' ';
-    } else if (!positive && excluded && roles[i] == Role::kExcluded) {
-      out += "NOT ";
-      out.append(text, tokens[i].begin + 1, tokens[i].end - tokens[i].begin - 1);
-    } else {
-      out.append(text, tokens[i].begin, tokens[i].end - tokens[i].begin);
-    }
-    if (roles[i] != Role::kOperator) lower_proximity_words(out, start);
-  }
-  out.append(text, copied);
-  text = bracket_cjk_runs(out);
+  text = bracket_cjk_runs(write_tokens(text, tokens, roles));
   return prepared;
 }
 

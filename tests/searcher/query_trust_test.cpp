@@ -259,6 +259,18 @@ TEST_F(QueryTrust, ExclusionOnlyQueriesMatchEveryOtherArticle) {
     EXPECT_FALSE(ids(search("missile")).count(id) || ids(search("ferry")).count(id)) << id;
   }
   EXPECT_EQ(search("-missile -ferry").total, two.total);
+  EXPECT_EQ(two.query_words, 0u);
+  // A group, and exclusions beside a filter: the filter's articles without the excluded ones.
+  EXPECT_EQ(ids(search("NOT (missile OR ferry)")), ids(two));
+  EXPECT_EQ(ids(search("-(missile ferry)")), ids(two));
+  for (const char* query : {"-missile lang:ja", "NOT missile lang:ja", "lang:ja -missile"}) {
+    std::set<std::string> expected = ids(search("lang:ja"));
+    for (const std::string& id : ids(search("missile"))) expected.erase(id);
+    EXPECT_EQ(ids(search(query)), expected) << query;
+  }
+  EXPECT_FALSE(ids(search("lang:ja")).empty());
+  EXPECT_EQ(ids(search("NOT (ferry OR harbour) lang:ja")), ids(search("lang:ja")));
+  EXPECT_TRUE(ids(search("NOT (\u5171\u540C OR ferry) lang:ja")).empty());  // 共同 is in it
 }
 
 TEST_F(QueryTrust, ASuggestionIsOfferedOnlyWhenItFindsArticlesWithMoreOfItsWords) {
