@@ -600,7 +600,9 @@ std::vector<Xapian::Query> distinct_words(const std::vector<Xapian::Query>& word
 }
 
 // `query` with a repeated part of an AND, OR or synonym group kept once: each copy would be
-// matched again (a posting list read, a phrase checked) for nothing, and would weigh again.
+// matched again (a phrase checked, a range read) for nothing. A word repeated in an OR stays:
+// Xapian weighs it by its count (as ranking was tuned on Cranfield), and the word limit
+// bounds the copies.
 Xapian::Query without_repeats(const Xapian::Query& query) {
   return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
     const auto type = q.get_type();
@@ -611,7 +613,9 @@ Xapian::Query without_repeats(const Xapian::Query& query) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
       Xapian::Query sub = without_repeats(q.get_subquery(i));
-      if (seen.insert(position_free(sub)).second) subs.push_back(sub);
+      const bool weighted_word =
+          type == Xapian::Query::OP_OR && sub.get_type() == Xapian::Query::LEAF_TERM;
+      if (seen.insert(position_free(sub)).second || weighted_word) subs.push_back(sub);
     }
     if (subs.size() == 1) return subs.front();
     return Xapian::Query(type, subs.begin(), subs.end());
