@@ -268,6 +268,11 @@ enum class Role { kOpen, kClose, kOperator, kNot, kFilter, kExcluded, kEmptyFiel
 
 Role role_of(std::string_view text, const Token& token) {
   std::string_view t = text.substr(token.begin, token.end - token.begin);
+  // The parser skips apostrophes and dots before a word: "'OR" is the operator.
+  const std::size_t word = t.find_first_not_of("'.");
+  if (word != std::string_view::npos && word > 0 && is_operator(t.substr(word))) {
+    return t.substr(word) == "NOT" ? Role::kNot : Role::kOperator;
+  }
   if (t == "(") return Role::kOpen;
   if (t == ")") return Role::kClose;
   // "-(a b)" excludes the group: the '-' is its NOT.
@@ -308,6 +313,7 @@ bool repair_structure(std::string_view text, std::vector<Token>& tokens, std::ve
     }
   };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
     const Role role = roles[i];
     const Role previous = kept.empty() ? Role::kOpen : roles[kept.back()];
     if (role == Role::kEmptyField) {
@@ -517,15 +523,21 @@ PreparedText prepare_query_text(std::string_view input) {
     check_typed_value(std::string_view(text).substr(token.begin, token.end - token.begin));
     roles.push_back(role_of(text, token));
   }
-  if (repair_structure(text, tokens, roles, prepared.notes)) prepared.repaired = true;
-  drop_extra_filters(text, tokens, roles, prepared.notes);
   // A '-' or '+' before no word ("- x", "-?e") applies to nothing the reader can see.
   for (Token& token : tokens) {
     const std::string_view t = std::string_view(text).substr(token.begin, token.end - token.begin);
     if ((t == "-" || t == "+") && !(token.end < text.size() && text[token.end] == '(')) {
       token.dropped = true;
     }
+    // Nor does a token with no letter, digit or quote ("'", "&&"): the parser skips it.
+    const bool wordless = std::none_of(t.begin(), t.end(), [](char c) {
+      return is_ascii_alnum(c) || c == '"' || c == '(' || c == ')' || c == '-' ||
+             static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (wordless) token.dropped = true;
   }
+  if (repair_structure(text, tokens, roles, prepared.notes)) prepared.repaired = true;
+  drop_extra_filters(text, tokens, roles, prepared.notes);
   if (drop_bad_proximity(text, tokens, prepared.notes)) prepared.repaired = true;
 
   text = bracket_cjk_runs(write_tokens(text, tokens, roles));
