@@ -18,15 +18,27 @@
 namespace kensaku {
 namespace {
 
+// The first filter value a parse met that is not a value ("date", "1987-13"). Processors record
+// it rather than throw: Xapian 1.4 leaks the parse's state when a processor throws.
+struct BadFilter {
+  std::optional<std::pair<std::string, std::string>> first;
+  void record(std::string_view field, const std::string& value) {
+    if (!first) first.emplace(std::string(field), value);
+  }
+};
+
 // Boolean fields match case-folded exact values; QueryParser would pass the typed case through.
 // A lang: value is its primary subtag, as the indexer stores it ("en-GB" finds "en" articles).
 class BooleanFieldProcessor : public Xapian::FieldProcessor {
  public:
-  explicit BooleanFieldProcessor(const schema::Field& field) : field_(field) {}
+  BooleanFieldProcessor(const schema::Field& field, BadFilter& bad) : field_(field), bad_(bad) {}
   Xapian::Query operator()(const std::string& value) override {
     if (field_.name == "lang") {
       std::optional<std::string> tag = language_subtag(value);
-      if (!tag) throw Xapian::QueryParserError("'" + value + "' is not a language tag");
+      if (!tag) {
+        bad_.record(field_.name, value);
+        return Xapian::Query::MatchNothing;
+      }
       return Xapian::Query(schema::boolean_term(field_, *tag));
     }
     return Xapian::Query(schema::boolean_term(field_, value));
@@ -34,21 +46,27 @@ class BooleanFieldProcessor : public Xapian::FieldProcessor {
 
  private:
   const schema::Field& field_;
+  BadFilter& bad_;
 };
 
-// date:2025-03-01..2025-03-31, date:2024.., date:..2024-06, date:2025-03 (a whole month). The
-// text was checked before parsing (prepare_query_text), so a bad value only reaches here when
-// the parser reads a value differently; it is then a syntax error.
+// date:2025-03-01..2025-03-31, date:2024.., date:..2024-06, date:2025-03 (a whole month).
 class DateFieldProcessor : public Xapian::FieldProcessor {
  public:
+  explicit DateFieldProcessor(BadFilter& bad) : bad_(bad) {}
   Xapian::Query operator()(const std::string& value) override {
     std::optional<DateRange> range = parse_date_range(value);
-    if (!range) throw Xapian::QueryParserError("'" + value + "' is not a date or date range");
+    if (!range) {
+      bad_.record(schema::date_field_name(), value);
+      return Xapian::Query::MatchNothing;
+    }
     const auto& [lo, hi] = *range;
     if (lo && hi) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kDateSlot, *lo, *hi);
     if (lo) return Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kDateSlot, *lo);
     return Xapian::Query(Xapian::Query::OP_VALUE_LE, schema::kDateSlot, *hi);
   }
+
+ private:
+  BadFilter& bad_;
 };
 
 bool is_ascii_alnum(unsigned char c) { return c < 0x80 && std::isalnum(c); }
@@ -241,12 +259,17 @@ Xapian::Query cjk_phrases(const Xapian::Query& query) {
   });
 }
 
+// Every article, weighing nothing.
+Xapian::Query every_article() {
+  return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                       Xapian::Query(std::string(schema::any_article_term())), 0);
+}
+
 // "NOT oil" is parsed as every document but oil's: every article, never the index's own records.
 Xapian::Query articles_for_match_all(const Xapian::Query& query) {
   return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
     if (q.get_type() != Xapian::Query::LEAF_MATCH_ALL) return std::nullopt;
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                         Xapian::Query(std::string(schema::any_article_term())), 0);
+    return every_article();
   });
 }
 
@@ -398,6 +421,7 @@ struct QueryBuilder::Impl {
   Xapian::QueryParser parser;
   Xapian::QueryParser lenient_parser;
   Xapian::Stem stemmer = schema::stemmer();
+  BadFilter bad_filter;  // written by the processors during a parse
 
   Impl(const Xapian::Database& database, const SynonymTable* table)
       : db(database), synonyms(table) {
@@ -411,11 +435,11 @@ struct QueryBuilder::Impl {
       for (const schema::Field& field : schema::fields()) {
         if (field.kind == schema::FieldKind::kBoolean) {
           p->add_boolean_prefix(std::string(field.name),
-                                (new BooleanFieldProcessor(field))->release());
+                                (new BooleanFieldProcessor(field, bad_filter))->release());
         }
       }
       p->add_boolean_prefix(std::string(schema::date_field_name()),
-                            (new DateFieldProcessor())->release());
+                            (new DateFieldProcessor(bad_filter))->release());
     }
   }
 
@@ -564,10 +588,11 @@ std::string position_free(const Xapian::Query& query) {
   return out;
 }
 
-// The words, each once ("oil oil" is one word): the tiers count each once.
+// The words, each once ("oil oil" is one word): the tiers count each once. "Every article" (the
+// left side of "NOT oil") is no word.
 std::vector<Xapian::Query> distinct_words(const std::vector<Xapian::Query>& words) {
   std::vector<Xapian::Query> out;
-  std::set<std::string> seen;
+  std::set<std::string> seen{position_free(every_article())};
   for (const Xapian::Query& word : words) {
     if (seen.insert(position_free(word)).second) out.push_back(word);
   }
@@ -575,7 +600,9 @@ std::vector<Xapian::Query> distinct_words(const std::vector<Xapian::Query>& word
 }
 
 // `query` with a repeated part of an AND, OR or synonym group kept once: each copy would be
-// matched again (a posting list read, a phrase checked) for nothing, and would weigh again.
+// matched again (a phrase checked, a range read) for nothing. A word repeated in an OR stays:
+// Xapian weighs it by its count (as ranking was tuned on Cranfield), and the word limit
+// bounds the copies.
 Xapian::Query without_repeats(const Xapian::Query& query) {
   return rewrite_query(query, [](const Xapian::Query& q) -> std::optional<Xapian::Query> {
     const auto type = q.get_type();
@@ -586,7 +613,9 @@ Xapian::Query without_repeats(const Xapian::Query& query) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
       Xapian::Query sub = without_repeats(q.get_subquery(i));
-      if (seen.insert(position_free(sub)).second) subs.push_back(sub);
+      const bool weighted_word =
+          type == Xapian::Query::OP_OR && sub.get_type() == Xapian::Query::LEAF_TERM;
+      if (seen.insert(position_free(sub)).second || weighted_word) subs.push_back(sub);
     }
     if (subs.size() == 1) return subs.front();
     return Xapian::Query(type, subs.begin(), subs.end());
@@ -599,26 +628,36 @@ Xapian::Query without_repeats(const Xapian::Query& query) {
 Xapian::Query QueryBuilder::Impl::parse(const std::string& text, const std::string& original,
                                         bool& lenient) {
   const unsigned flags = schema::query_parser_flags();
+  // A filter value the text check did not see (Xapian found a field inside a longer token).
+  auto check_filters = [this] {
+    if (!bad_filter.first) return;
+    auto [field, value] = *bad_filter.first;
+    bad_filter.first.reset();
+    check_filter_value(field, value);
+  };
+  bad_filter.first.reset();
   Xapian::Query query;
   try {
     query = parser.parse_query(join_hyphenated_wildcards(text), flags);
   } catch (const Xapian::QueryParserError&) {
     lenient = true;
   }
+  check_filters();
   if (!query.empty()) return query;
   // A syntax error, or operators with nothing to apply to (a lone "-"): read the words alone.
   lenient = true;
   const unsigned plain =
       flags & ~(Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
                 Xapian::QueryParser::FLAG_WILDCARD | Xapian::QueryParser::FLAG_PURE_NOT);
-  for (const std::string* source : {&text, &original}) {
-    try {
-      query = lenient_parser.parse_query(words_only(*source), plain);
-    } catch (const Xapian::QueryParserError&) {
-      query = indexed_words(words_only(*source));
-    }
-    if (!query.empty()) return query;
+  try {
+    query = lenient_parser.parse_query(words_only(text), plain);
+  } catch (const Xapian::QueryParserError&) {
+    query = indexed_words(words_only(text));
   }
+  check_filters();
+  // Nothing left of the repaired text ("AND"): the words as the indexer reads them, which the
+  // parser never sees (Xapian 1.4 leaks memory on some text it cannot read).
+  if (query.empty()) query = indexed_words(original);
   return query;
 }
 

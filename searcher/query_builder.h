@@ -44,10 +44,13 @@ class QueryBuilder {
   explicit QueryBuilder(const Xapian::Database& db, const SynonymTable* synonyms = nullptr);
   ~QueryBuilder();
 
-  // Normalises `text` like the indexer normalises articles, then parses it strictly in Kensaku's
-  // query language; on a syntax error it re-parses the words alone and sets `lenient`. Words
-  // written as compounds (SM-6, "SM 6") also match their joined form (SM6), and synonyms expand.
-  // Throws UsageError when the text is empty.
+  // Normalises `text` like the indexer normalises articles, applies the limits and repairs of
+  // prepare_query_text (each noted in `notes`; a repair sets `lenient`), then parses it strictly
+  // in Kensaku's query language; on a syntax error it re-parses the words alone and sets
+  // `lenient`. Words written as compounds (SM-6, "SM 6") also match their joined form (SM6), and
+  // synonyms expand; a word written twice is one word. Linear in the text's length, and bounded
+  // by kMaxQueryBytes whatever its length. Throws UsageError when the text is empty or a date: or
+  // lang: value is not one.
   BuiltQuery build(std::string_view text);
 
  private:

@@ -2,6 +2,8 @@
 // exclusion-only queries and typed field values. Every step is one pass over the text.
 #include "searcher/query_text.h"
 
+#include <xapian.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <set>
@@ -15,7 +17,14 @@ namespace {
 bool is_ascii_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Where Xapian's parser ends a word and an operator (after "ADJ" in "ADJ,b"): spaces, control
+// characters and punctuation that is neither query syntax nor inside words.
+bool separates(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  if (byte < 0x20 || byte == 0x7F) return true;
+  return std::string_view(" ,;!?<>[]{}=|\\$%^~`").find(c) != std::string_view::npos;
+}
 
 // The code point starting at `text[i]` and its length in bytes (an invalid byte reads as itself).
 std::pair<unsigned, std::size_t> code_point_at(std::string_view text, std::size_t i) {
@@ -82,7 +91,10 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
   for (std::size_t i = 0; i < text.size();) {
     auto [cp, length] = code_point_at(text, i);
     const bool cjk = schema::is_cjk_ngram_char(cp);
-    const bool letter = cp >= 0x80 ? !cjk : is_ascii_alnum(static_cast<char>(cp));
+    // Beyond ASCII, what Xapian's parser takes for a word character (symbols such as U+FFFD
+    // separate words for it, and so here).
+    const bool unicode_word = cp >= 0x80 && length > 1 && Xapian::Unicode::is_wordchar(cp);
+    const bool letter = cp >= 0x80 ? !cjk && unicode_word : is_ascii_alnum(static_cast<char>(cp));
     if ((cjk && in_word) || (letter && last_cjk)) out += ' ';
     if (letter && !in_word) word_start = out.size();
     if ((cjk || (letter && !in_word)) && ++words > kMaxQueryWords) {
@@ -95,7 +107,9 @@ std::string bound_words(std::string_view text, std::vector<std::string>& notes) 
         field_named(std::string_view(out).substr(word_start)) != FieldName::kNone) {
       --words;  // a field name is not a word searched for
     }
-    if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && !cjk && !unicode_word)) {
+      out += ' ';  // control characters, symbols and bytes that are not UTF-8 separate words
+    } else if (cp == '*' && in_word && ++wildcards > kMaxQueryWildcards) {
       if (wildcards == kMaxQueryWildcards + 1) {
         notes.push_back("only the first " + std::to_string(kMaxQueryWildcards) +
                         " wildcards were expanded; later ones were searched as written without "
@@ -127,13 +141,13 @@ struct Token {
   bool dropped = false;
 };
 
-// Tokens: '(' and ')' outside quotes, and runs of other non-space bytes (a quoted part, spaces
-// included, belongs to the run it is in).
+// Tokens: '(' and ')' outside quotes, and runs of other bytes up to a separator (a quoted part,
+// separators included, belongs to the run it is in).
 std::vector<Token> tokenise(std::string_view text) {
   std::vector<Token> tokens;
   std::size_t i = 0;
   while (i < text.size()) {
-    if (is_space(text[i])) {
+    if (separates(text[i])) {
       ++i;
     } else if (text[i] == '(' || text[i] == ')') {
       tokens.push_back({i, i + 1});
@@ -142,7 +156,7 @@ std::vector<Token> tokenise(std::string_view text) {
       std::size_t j = i;
       bool quoted = false;
       while (j < text.size() &&
-             (quoted || !(is_space(text[j]) || text[j] == '(' || text[j] == ')'))) {
+             (quoted || !(separates(text[j]) || text[j] == '(' || text[j] == ')'))) {
         if (text[j] == '"') quoted = !quoted;
         ++j;
       }
@@ -198,6 +212,22 @@ std::optional<std::string> date_bound(std::string_view text, bool upper) {
   return digits;
 }
 
+void check_filter_value(std::string_view name, std::string_view value) {
+  const FieldName field = field_named(name);
+  if (value.empty()) return;
+  std::string filter(name);
+  filter.append(":").append(value);
+  if (field == FieldName::kDate && !parse_date_range(value)) {
+    throw UsageError("'" + filter + "' is not a date or date range",
+                     "write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD (a real day), or a range "
+                     "FROM..TO whose end is not before its start (either end may be left out)");
+  }
+  if (field == FieldName::kLang && !language_subtag(value)) {
+    throw UsageError("'" + filter + "' is not a language tag",
+                     "write lang: and a language tag such as en, ja or en-GB");
+  }
+}
+
 std::optional<std::string> language_subtag(std::string_view value) {
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
     value = value.substr(1, value.size() - 2);
@@ -224,21 +254,13 @@ std::optional<std::string> language_subtag(std::string_view value) {
 
 namespace {
 
-// Throws UsageError when `token` is a date: or lang: filter whose value is not one.
+// Throws UsageError when `token` ("date:1987-13", "-lang:12") is a date: or lang: filter whose
+// value is not one.
 void check_typed_value(std::string_view token) {
+  if (!token.empty() && (token[0] == '-' || token[0] == '+')) token.remove_prefix(1);
   const std::size_t colon = token.find(':');
   if (colon == std::string_view::npos) return;
-  const FieldName field = field_named(token.substr(0, colon));
-  const std::string_view value = token.substr(colon + 1);
-  if (field == FieldName::kDate && !value.empty() && !parse_date_range(value)) {
-    throw UsageError("'" + std::string(token) + "' is not a date or date range",
-                     "write date:YYYY, date:YYYY-MM or date:YYYY-MM-DD (a real day), or a range "
-                     "FROM..TO whose end is not before its start (either end may be left out)");
-  }
-  if (field == FieldName::kLang && !value.empty() && !language_subtag(value)) {
-    throw UsageError("'" + std::string(token) + "' is not a language tag",
-                     "write lang: and a language tag such as en, ja or en-GB");
-  }
+  check_filter_value(token.substr(0, colon), token.substr(colon + 1));
 }
 
 // What a token is to the structure of the query.
@@ -246,11 +268,19 @@ enum class Role { kOpen, kClose, kOperator, kNot, kFilter, kExcluded, kEmptyFiel
 
 Role role_of(std::string_view text, const Token& token) {
   std::string_view t = text.substr(token.begin, token.end - token.begin);
+  // The parser skips apostrophes and dots before a word: "'OR" is the operator.
+  const std::size_t word = t.find_first_not_of("'.");
+  if (word != std::string_view::npos && word > 0 && is_operator(t.substr(word))) {
+    return t.substr(word) == "NOT" ? Role::kNot : Role::kOperator;
+  }
   if (t == "(") return Role::kOpen;
   if (t == ")") return Role::kClose;
-  if (t == "NOT") return Role::kNot;
+  // "-(a b)" excludes the group: the '-' is its NOT.
+  if (t == "NOT" || (t == "-" && token.end < text.size() && text[token.end] == '('))
+    return Role::kNot;
   if (is_operator(t)) return Role::kOperator;
-  if (t.size() > 1 && t[0] == '-') return Role::kExcluded;
+  // "-AND" excludes no word: it is read as written.
+  if (t.size() > 1 && t[0] == '-') return is_operator(t.substr(1)) ? Role::kWord : Role::kExcluded;
   const std::size_t colon = t.find(':');
   if (colon != std::string_view::npos && colon > 0) {
     const FieldName field = field_named(t.substr(0, colon));
@@ -283,6 +313,7 @@ bool repair_structure(std::string_view text, std::vector<Token>& tokens, std::ve
     }
   };
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
     const Role role = roles[i];
     const Role previous = kept.empty() ? Role::kOpen : roles[kept.back()];
     if (role == Role::kEmptyField) {
@@ -349,6 +380,59 @@ std::string bracket_cjk_runs(std::string_view text) {
   return out;
 }
 
+// A word NEAR and ADJ can join: letters and digits (any script), apostrophes, after an optional
+// field name.
+bool is_single_word(std::string_view token) {
+  if (std::size_t colon = token.find(':');
+      colon != std::string_view::npos && field_named(token.substr(0, colon)) != FieldName::kNone) {
+    token.remove_prefix(colon + 1);
+  }
+  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
+    return is_ascii_alnum(c) || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+// NEAR and ADJ join single words; with a phrase, a hyphenated word or an exclusion beside them
+// Xapian 1.4 reads the operator as a word (and leaks memory doing so). Such an operator is
+// dropped: its words are searched as words.
+bool drop_bad_proximity(std::string_view text, std::vector<Token>& tokens,
+                        std::vector<std::string>& notes) {
+  auto text_of = [&](const Token& t) { return text.substr(t.begin, t.end - t.begin); };
+  bool dropped = false;
+  std::size_t previous = tokens.size();  // the last kept token
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
+    const std::string_view t = text_of(tokens[i]);
+    if (is_operator(t) && (t.starts_with("NEAR") || t.starts_with("ADJ"))) {
+      std::size_t next = i + 1;
+      while (next < tokens.size() && tokens[next].dropped) ++next;
+      auto word = [&](std::size_t k) {
+        return k < tokens.size() && !is_operator(text_of(tokens[k])) &&
+               is_single_word(text_of(tokens[k]));
+      };
+      if (!word(previous) || !word(next)) {
+        tokens[i].dropped = dropped = true;
+        continue;
+      }
+    }
+    previous = i;
+  }
+  if (dropped) notes.push_back("NEAR and ADJ join single words; others were read as words");
+  return dropped;
+}
+
+// "NEAR" and "ADJ" in `text` from `start` on, written in lower case: only the operators
+// drop_bad_proximity kept may reach the parser as operators, because Xapian 1.4 leaks memory
+// on the others ("OR+ADJ/1"). Lower case, they are the words the parser would have read.
+void lower_proximity_words(std::string& text, std::size_t start) {
+  for (std::string_view op : {"NEAR", "ADJ"}) {
+    for (std::size_t at = text.find(op, start); at != std::string::npos;
+         at = text.find(op, at + op.size())) {
+      for (std::size_t k = at; k < at + op.size(); ++k) text[k] = static_cast<char>(text[k] | 0x20);
+    }
+  }
+}
+
 // Drops repeated filters, and those past kMaxQueryFilters (with a note).
 void drop_extra_filters(std::string_view text, std::vector<Token>& tokens,
                         const std::vector<Role>& roles, std::vector<std::string>& notes) {
@@ -370,6 +454,60 @@ void drop_extra_filters(std::string_view text, std::vector<Token>& tokens,
   }
 }
 
+// The text again from its tokens, without the dropped ones. A query of only exclusions is written
+// so that Xapian reads it as such: "-oil -gas" alone as "NOT oil NOT gas" (Xapian reads a lone
+// "-oil" as oil), and beside filters "NOT oil topic:grain" as "-oil topic:grain" (Xapian would
+// exclude oil-and-grain from every article).
+std::string write_tokens(std::string_view text, const std::vector<Token>& tokens,
+                         const std::vector<Role>& roles) {
+  bool positive = false, excluded = false, filter = false;
+  std::vector<bool> negative{false};  // per bracket level: inside "NOT (...)" or "-(...)"
+  std::size_t previous = tokens.size();
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].dropped) continue;
+    const bool after_not =
+        previous < tokens.size() &&
+        (roles[previous] == Role::kNot || text.substr(tokens[previous].begin, 1) == "-");
+    previous = i;
+    if (roles[i] == Role::kOpen) negative.push_back(negative.back() || after_not);
+    if (roles[i] == Role::kClose && negative.size() > 1) negative.pop_back();
+    if (roles[i] == Role::kWord && !after_not && !negative.back()) positive = true;
+    if (roles[i] == Role::kExcluded || roles[i] == Role::kNot) excluded = true;
+    if (roles[i] == Role::kFilter) filter = true;
+  }
+  const bool only_exclusions = !positive && excluded;
+  std::string out;
+  out.reserve(text.size() + 4 * tokens.size());
+  std::size_t copied = 0;
+  bool exclude_next = false;  // a NOT was written as the '-' of the next token
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    out.append(text, copied, tokens[i].begin - copied);
+    copied = tokens[i].end;
+    const std::size_t start = out.size();
+    const std::string_view token = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+    if (tokens[i].dropped) {
+      out += ' ';
+      continue;
+    }
+    if (only_exclusions && filter && roles[i] == Role::kNot) {
+      exclude_next = true;
+      continue;
+    }
+    if (exclude_next && roles[i] != Role::kExcluded) out += '-';
+    exclude_next = false;
+    if (only_exclusions && !filter && roles[i] == Role::kExcluded) {
+      out.append("NOT ").append(token.substr(1));
+    } else if (only_exclusions && !filter && token == "-") {
+      out.append("NOT ");
+    } else {
+      out.append(token);
+    }
+    if (roles[i] != Role::kOperator) lower_proximity_words(out, start);
+  }
+  out.append(text, copied);
+  return out;
+}
+
 }  // namespace
 
 PreparedText prepare_query_text(std::string_view input) {
@@ -385,34 +523,24 @@ PreparedText prepare_query_text(std::string_view input) {
     check_typed_value(std::string_view(text).substr(token.begin, token.end - token.begin));
     roles.push_back(role_of(text, token));
   }
+  // A '-' or '+' before no word ("- x", "-?e") applies to nothing the reader can see.
+  for (Token& token : tokens) {
+    const std::string_view t = std::string_view(text).substr(token.begin, token.end - token.begin);
+    if ((t == "-" || t == "+") && !(token.end < text.size() && text[token.end] == '(')) {
+      token.dropped = true;
+    }
+    // Nor does a token with no letter, digit or quote ("'", "&&"): the parser skips it.
+    const bool wordless = std::none_of(t.begin(), t.end(), [](char c) {
+      return is_ascii_alnum(c) || c == '"' || c == '(' || c == ')' || c == '-' ||
+             static_cast<unsigned char>(c) >= 0x80;
+    });
+    if (wordless) token.dropped = true;
+  }
   if (repair_structure(text, tokens, roles, prepared.notes)) prepared.repaired = true;
   drop_extra_filters(text, tokens, roles, prepared.notes);
+  if (drop_bad_proximity(text, tokens, prepared.notes)) prepared.repaired = true;
 
-  // A query of only exclusions ("-oil -gas", "NOT oil"): Xapian would read "-oil" alone as oil.
-  bool positive = false, excluded = false;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].dropped) continue;
-    const bool after_not = i > 0 && roles[i - 1] == Role::kNot && !tokens[i - 1].dropped;
-    if (roles[i] == Role::kWord && !after_not) positive = true;
-    if (roles[i] == Role::kExcluded || roles[i] == Role::kNot) excluded = true;
-  }
-  std::string out;
-  out.reserve(text.size() + 4 * tokens.size());
-  std::size_t copied = 0;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    out.append(text, copied, tokens[i].begin - copied);
-    copied = tokens[i].end;
-    if (tokens[i].dropped) {
-      out += ' ';
-    } else if (!positive && excluded && roles[i] == Role::kExcluded) {
-      out += "NOT ";
-      out.append(text, tokens[i].begin + 1, tokens[i].end - tokens[i].begin - 1);
-    } else {
-      out.append(text, tokens[i].begin, tokens[i].end - tokens[i].begin);
-    }
-  }
-  out.append(text, copied);
-  text = bracket_cjk_runs(out);
+  text = bracket_cjk_runs(write_tokens(text, tokens, roles));
   return prepared;
 }
 

@@ -53,6 +53,10 @@ struct DateRange {
 };
 std::optional<DateRange> parse_date_range(std::string_view value);
 
+// Throws UsageError naming the filter when `name` is date or lang and `value` is not a date
+// range or a language tag; does nothing for other fields.
+void check_filter_value(std::string_view name, std::string_view value);
+
 // The language subtag a lang: value stands for ("en-GB" -> "en", as the indexer stores it), or
 // nullopt when it is not a language tag.
 std::optional<std::string> language_subtag(std::string_view value);
