@@ -1,9 +1,13 @@
-// Whole-number option values read strictly, for both binaries alike: digits only, within a stated
-// range, or a UsageError naming the option and the value (never a wrapped or truncated number).
+// Numeric option values read strictly, for both binaries alike: whole numbers (digits only) and
+// decimals (digits, an optional fraction) within a stated range, or a UsageError naming the
+// option and the value (never a wrapped, truncated or infinite number).
 #ifndef KENSAKU_COMMON_WHOLE_NUMBERS_H_
 #define KENSAKU_COMMON_WHOLE_NUMBERS_H_
 
+#include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -70,6 +74,65 @@ inline std::uint64_t parse_whole_number(std::string_view option, std::string_vie
   }
   if (too_big) number_out_of_range(option, text, range);
   return checked_in_range(option, text, value, range);
+}
+
+// The values a decimal option accepts, both ends included; `unit` names them in the hint.
+struct DecimalRange {
+  double min = 0;
+  double max = 0;
+  const char* unit = "";
+};
+
+// "give a number of seconds from 0 to 86400": the hint of every decimal message below.
+inline std::string decimal_hint(DecimalRange range) {
+  char text[96];
+  std::snprintf(text, sizeof text, "give a number of %s from %g to %g, e.g. 0.5", range.unit,
+                range.min, range.max);
+  return text;
+}
+
+// Checks an already-read decimal against `range` (NaN and infinities are outside any); returns it.
+inline double checked_decimal(std::string_view option, std::string_view shown, double value,
+                              DecimalRange range) {
+  if (std::isnan(value)) {
+    throw UsageError(std::string(option) + " " + shown_value(shown) + " is not a number",
+                     decimal_hint(range));
+  }
+  if (value < 0 && range.min >= 0) {
+    throw UsageError(std::string(option) + " " + shown_value(shown) + " is negative",
+                     decimal_hint(range));
+  }
+  if (!(value >= range.min && value <= range.max)) {
+    throw UsageError(std::string(option) + " " + shown_value(shown) + " is out of range",
+                     decimal_hint(range));
+  }
+  return value;
+}
+
+// Reads `text` (the value of `option`, e.g. "--time-limit") as a decimal within `range`: ASCII
+// digits with an optional fraction ("2", "0.5", ".5"), nothing else (no sign, blank, exponent,
+// "inf" or "nan"), so every accepted spelling is an exact finite number.
+inline double parse_decimal_number(std::string_view option, std::string_view text,
+                                   DecimalRange range) {
+  std::size_t digits = 0, dots = 0;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c == '.' && dots == 0) {
+      ++dots;
+    } else {
+      bool negative = !text.empty() && text.front() == '-';
+      throw UsageError(std::string(option) + " " + shown_value(text) +
+                           (negative ? " is negative" : " is not a number"),
+                       decimal_hint(range));
+    }
+  }
+  if (digits == 0) {
+    throw UsageError(std::string(option) + " " + shown_value(text) + " is not a number",
+                     decimal_hint(range));
+  }
+  // Many digits read as a huge (or infinite) double, which the range check then refuses.
+  return checked_decimal(option, text, std::strtod(std::string(text).c_str(), nullptr), range);
 }
 
 }  // namespace kensaku

@@ -269,6 +269,9 @@ struct Indexer::Impl {
           check_stop();
           if (is_duplicate(file, article.id, line, first_line)) return;
           if (!mine(article.id)) return;  // another shard's record
+          for (const std::string& warning : article.warnings) {
+            if (observer) observer->on_warning(InputError(file.path, warning, line));
+          }
           if (feed_record(file, article, line, member, previous)) {
             ++records;
           } else {

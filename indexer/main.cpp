@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "common/whole_numbers.h"
 #include "common/xapian_errors.h"
+#include "indexer/index_layout.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer.h"
 #include "kensaku/error.h"
@@ -23,6 +25,15 @@
 namespace po = boost::program_options;
 
 namespace {
+
+// The ranges of the numeric options (README, "Indexing"): far beyond any article or batch, yet
+// small enough that their shift to bytes cannot overflow; a writer waits at most a day for the
+// lock.
+constexpr kensaku::NumberRange kMaxSizeMibRange{1, 65536};
+constexpr kensaku::NumberRange kBatchArticlesRange{1, 1000000};
+constexpr kensaku::NumberRange kBatchMibRange{1, 65536};
+constexpr kensaku::NumberRange kShardsRange{2, kensaku::kMaxShards};
+constexpr kensaku::DecimalRange kWaitRange{0, 86400, "seconds"};
 
 constexpr const char* kUsage = R"(Usage: kensaku-index --db DIR [options] PATH...
        kensaku-index --db DIR --compact
@@ -160,30 +171,28 @@ int check(const std::string& db, bool quiet) {
 int run(int argc, char** argv) {
   po::options_description visible(kUsage);
   std::string db;
-  std::uint64_t max_size_mib = 32;
-  std::size_t batch_articles = 2000;
-  std::uint64_t batch_mib = 64;
-  double wait_seconds = 0;
+  // Numbers as given, read by the checked readers of common/whole_numbers.h (never wrapped).
+  std::string max_size_text, batch_text, batch_mib_text, wait_text, shards_text;
   visible.add_options()("help,h", "show this help")("version", "show the version")(
       "db,d", po::value<std::string>(&db), "index directory (default: $KENSAKU_DB)")(
-      "max-size", po::value<std::uint64_t>(&max_size_mib)->default_value(32),
-      "skip files larger than this many MiB")("keep-missing",
-                                              "keep the articles of files that are gone from PATH")(
+      "max-size", po::value<std::string>(&max_size_text)->default_value("32"),
+      "skip files larger than this many MiB (1-65536)")(
+      "keep-missing", "keep the articles of files that are gone from PATH")(
       "dry-run,n", "print what would be added, updated and removed; change nothing")(
-      "wait", po::value<double>(&wait_seconds),
-      "wait up to SECONDS for another writer to finish instead of exiting 75")(
-      "batch", po::value<std::size_t>(&batch_articles)->default_value(2000),
-      "commit after this many changed articles")(
-      "batch-mib", po::value<std::uint64_t>(&batch_mib)->default_value(64),
-      "... or after this many MiB of changed input, whichever comes first")(
+      "wait", po::value<std::string>(&wait_text)->default_value("0"),
+      "wait up to SECONDS (0-86400, e.g. 0.5) for another writer to finish instead of exiting 75")(
+      "batch", po::value<std::string>(&batch_text)->default_value("2000"),
+      "commit after this many changed articles (1-1000000)")(
+      "batch-mib", po::value<std::string>(&batch_mib_text)->default_value("64"),
+      "... or after this many MiB of changed input, whichever comes first (1-65536)")(
       "compact",
       "rewrite the index compactly (after indexing PATH, if given) and switch to it atomically")(
       "check",
       "check the current generation of the index (of each shard) for damage, as xapian-check "
       "does; change nothing")("quiet,q", "print nothing unless something failed")(
       "verbose,v", "name each article and what happened to it")(
-      "shards", po::value<unsigned>(),
-      "split a new index over N shard databases, written in parallel (an existing sharded "
+      "shards", po::value<std::string>(&shards_text),
+      "split a new index over N (2-100) shard databases, written in parallel (an existing sharded "
       "index keeps its shards without this)");
   po::options_description hidden;
   hidden.add_options()("path", po::value<std::vector<std::string>>(), "");
@@ -228,12 +237,17 @@ int run(int argc, char** argv) {
   if (compact && dry_run) {
     throw kensaku::UsageError("--compact and --dry-run cannot be combined");
   }
-  if (batch_articles == 0 || batch_mib == 0) {
-    throw kensaku::UsageError("--batch and --batch-mib must be at least 1");
-  }
-  if (wait_seconds < 0 || !std::isfinite(wait_seconds)) {
-    throw kensaku::UsageError("--wait takes a number of seconds, 0 or more");
-  }
+  // Checked before anything is opened: a bad number changes nothing.
+  const std::uint64_t max_size_mib =
+      kensaku::parse_whole_number("--max-size", max_size_text, kMaxSizeMibRange);
+  const std::uint64_t batch_articles =
+      kensaku::parse_whole_number("--batch", batch_text, kBatchArticlesRange);
+  const std::uint64_t batch_mib =
+      kensaku::parse_whole_number("--batch-mib", batch_mib_text, kBatchMibRange);
+  const double wait_seconds = kensaku::parse_decimal_number("--wait", wait_text, kWaitRange);
+  const unsigned shards = !vm.count("shards") ? 0
+                                              : static_cast<unsigned>(kensaku::parse_whole_number(
+                                                    "--shards", shards_text, kShardsRange));
 
   install_stop_handlers();
   int status = 0;
@@ -247,10 +261,7 @@ int run(int argc, char** argv) {
     options.dry_run = dry_run;
     options.wait_seconds = wait_seconds;
     options.stop = &g_stop;
-    if (vm.count("shards")) {
-      options.shards = vm["shards"].as<unsigned>();
-      if (options.shards < 2) throw kensaku::UsageError("--shards takes a number from 2 to 100");
-    }
+    options.shards = shards;
     // Under cron stderr is a log, not a terminal: no progress line there.
     StderrObserver observer(vm.count("verbose") > 0, dry_run, !quiet && ::isatty(2));
     kensaku::Indexer indexer(options, &observer);

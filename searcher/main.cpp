@@ -70,6 +70,7 @@ struct Options {
   std::vector<std::string> db;  // every --db: searched as one index
   std::string sort, color, facets, recent, synonyms, batch, format;
   std::string limit, offset, fragments;  // read by parse_whole_number, not wrapped by Boost
+  std::string time_limit;                // read by parse_decimal_number
   kensaku::SearchRequest request;        // since, until and like go straight in
   kensaku::SearcherOptions searcher;     // --allow-remote-programs
 };
@@ -87,6 +88,8 @@ po::options_description describe(Options& o) {
                                         "skip the first N hits (0-100000)")(
       "fragments", po::value<std::string>(&o.fragments)->default_value("2"),
       "passages per snippet (0-20; 0: no snippet)")(
+      "time-limit", po::value<std::string>(&o.time_limit)->default_value("2"),
+      "stop a search after SECONDS (0-86400, e.g. 0.5; 0: no limit) with the best results found")(
       "sort", po::value<std::string>(&o.sort)->default_value("relevance"),
       "relevance, date (oldest first) or -date (newest first)")(
       "color", po::value<std::string>(&o.color)->default_value("auto"),
@@ -128,6 +131,8 @@ void fill_request(const po::variables_map& vm, Options& o) {
   request.offset = kensaku::parse_whole_number("--offset", o.offset, kensaku::kOffsetRange);
   request.fragments =
       kensaku::parse_whole_number("--fragments", o.fragments, kensaku::kFragmentsRange);
+  request.time_limit_seconds =
+      kensaku::parse_decimal_number("--time-limit", o.time_limit, kensaku::kTimeLimitRange);
   request.sort = parse_sort(o.sort);
   if (!o.recent.empty()) request.recent_half_life_days = parse_half_life(o.recent);
   request.facets = split_list(o.facets);

@@ -23,6 +23,9 @@ inline constexpr NumberRange kFragmentsRange{0, 20};
 // a page with snippets holds up to 10,000 hits at the default 2 fragments, or 1,000 at 20.
 inline constexpr std::uint64_t kMaxPassages = 20000;
 
+// A search's time budget in seconds (SearchRequest::time_limit_seconds): 0 for none, at most a day.
+inline constexpr DecimalRange kTimeLimitRange{0, 86400, "seconds"};
+
 // A recency half-life's bounds, in days: from a quarter of an hour to a century.
 inline constexpr double kMinHalfLifeDays = 0.01;
 inline constexpr double kMaxHalfLifeDays = 36500;

@@ -16,9 +16,9 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kSchemaHint = "see searcher/json-schema.md, \"Requests\"";
 
-const std::vector<std::string> kFields{"id",     "q",       "offset",     "limit",  "fragments",
-                                       "sort",   "since",   "until",      "recent", "like",
-                                       "facets", "suggest", "no_spelling"};
+const std::vector<std::string> kFields{"id",     "q",       "offset",      "limit",     "fragments",
+                                       "sort",   "since",   "until",       "recent",    "like",
+                                       "facets", "suggest", "no_spelling", "time_limit"};
 
 bool is_field(const std::string& name) {
   return std::find(kFields.begin(), kFields.end(), name) != kFields.end();
@@ -73,6 +73,16 @@ std::size_t whole_number(const std::string& name, const json& value, NumberRange
   if (number < 0) not_a_whole_number(option, text, range);
   if (number > static_cast<double>(range.max)) number_out_of_range(option, text, range);
   return checked_in_range(option, text, static_cast<std::uint64_t>(number), range);
+}
+
+// "time_limit": seconds as a JSON number (0 for none), or the command line's spelling as a string.
+double seconds(const std::string& name, const json& value) {
+  std::string option = "\"" + name + "\"";
+  if (value.is_string()) {
+    return parse_decimal_number(option, value.get<std::string>(), kTimeLimitRange);
+  }
+  if (!value.is_number()) wrong_value(name, value, "a number of seconds");
+  return checked_decimal(option, shown(value), value.get<double>(), kTimeLimitRange);
 }
 
 std::string text(const std::string& name, const json& value) {
@@ -140,6 +150,7 @@ void apply_fields(const json& object, ServiceRequest& request) {
     if (name == "facets") search.facets = facet_names(value);
     if (name == "suggest") search.suggest = flag(name, value);
     if (name == "no_spelling") search.suggest = !flag(name, value);
+    if (name == "time_limit") search.time_limit_seconds = seconds(name, value);
   }
   if (object.contains("suggest") && object.contains("no_spelling") &&
       object["suggest"] == object["no_spelling"]) {

@@ -170,6 +170,18 @@ class JsonPrinter : public ResultPrinter {
   }
 };
 
+// "1 article", "339 articles", or for an estimated count (SearchResponse::total_exact false)
+// "about 43560 articles (an estimate: 40000 to 50000)", so a reader never takes it for a count.
+std::string count_text(const SearchResponse& response) {
+  std::string text = response.total_exact ? "" : "about ";
+  text += std::to_string(response.total) + (response.total == 1 ? " article" : " articles");
+  if (!response.total_exact) {
+    text += " (an estimate: " + std::to_string(response.total_lower) + " to " +
+            std::to_string(response.total_upper) + ")";
+  }
+  return text;
+}
+
 class TextPrinter : public ResultPrinter {
  public:
   explicit TextPrinter(bool bold) : bold_(bold) {}
@@ -190,8 +202,8 @@ class TextPrinter : public ResultPrinter {
     if (response.hits.empty()) {
       // Matches, but none on this page: the offset is past the last one (exit status 0).
       if (response.total > 0) {
-        out << "No more results (" << response.total
-            << (response.total == 1 ? " article matches '" : " articles match '") << query
+        out << "No more results (" << count_text(response)
+            << (response.total == 1 && response.total_exact ? " matches '" : " match '") << query
             << "'; this page starts after the last one).\n";
       } else {
         out << "No articles match '" << query << "'.\n";
@@ -200,8 +212,8 @@ class TextPrinter : public ResultPrinter {
     }
     for (const Hit& hit : response.hits) print_hit(hit, out);
     std::size_t last = response.hits.back().rank;
-    out << "Showing " << response.hits.front().rank << "-" << last << " of " << response.total
-        << (response.total == 1 ? " article" : " articles") << " matching '" << query << "'.\n";
+    out << "Showing " << response.hits.front().rank << "-" << last << " of " << count_text(response)
+        << " matching '" << query << "'.\n";
     for (const auto& [name, counts] : response.facets) {
       out << '\n' << name << ':';
       if (counts.empty()) out << " (none)";

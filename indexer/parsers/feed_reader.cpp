@@ -281,7 +281,7 @@ bool parse_record(std::string_view line, long line_number, std::string_view feed
   article.path = path;
   article.source = clean_text(record.source);
   article.author = clean_text(record.author);
-  article.date = iso_date(normalise_text(record.date));
+  set_date(normalise_text(record.date), article);  // an unreadable date: a warning
   article.url = clean_text(record.url);
   article.lang = language_tag(record.lang);
   article.tags = clean_list(record.tags);

@@ -2,7 +2,6 @@
 #include "indexer/parsers/metadata_values.h"
 
 #include <cctype>
-#include <chrono>
 
 #include "common/dates.h"
 
@@ -14,17 +13,6 @@ std::string_view trim(std::string_view text) {
   std::size_t first = text.find_first_not_of(ws);
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(ws) - first + 1);
-}
-
-// Reads `digits` decimal digits at `text[at]`; -1 when they are not all digits.
-int read_number(std::string_view text, std::size_t at, std::size_t digits) {
-  if (at + digits > text.size()) return -1;
-  int value = 0;
-  for (std::size_t i = at; i < at + digits; ++i) {
-    if (text[i] < '0' || text[i] > '9') return -1;
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
 }
 
 // Long enough to recognise the value, short enough for one line.
@@ -134,34 +122,6 @@ bool set_date(std::string_view value, Article& article) {
   if (!article.date.empty() || trim(value).empty()) return true;
   article.warnings.push_back(unreadable_date_warning(value));
   return false;
-}
-
-std::string iso_date(std::string_view text) {
-  text = trim(text);
-  const int year = read_number(text, 0, 4);
-  const int month = read_number(text, 5, 2);
-  const int day = read_number(text, 8, 2);
-  if (year < 0 || month < 0 || day < 0 || text[4] != '-' || text[7] != '-') return {};
-  const std::chrono::year_month_day date{std::chrono::year{year},
-                                         std::chrono::month{static_cast<unsigned>(month)},
-                                         std::chrono::day{static_cast<unsigned>(day)}};
-  if (!date.ok()) return {};
-  std::string result(text.substr(0, 10));
-  if (text.size() < 16 || (text[10] != 'T' && text[10] != 't' && text[10] != ' ')) return result;
-  const int hour = read_number(text, 11, 2);
-  const int minute = read_number(text, 14, 2);
-  if (hour < 0 || hour > 23 || text[13] != ':' || minute < 0 || minute > 59) return result;
-  int second = 0;
-  if (text.size() > 16 && text[16] == ':') {
-    second = read_number(text, 17, 2);
-    if (second < 0 || second > 59) return result;
-  }
-  result += 'T';
-  result.append(text.substr(11, 5));
-  result += ':';
-  result += static_cast<char>('0' + second / 10);
-  result += static_cast<char>('0' + second % 10);
-  return result;
 }
 
 std::string language_tag(std::string_view text) {

@@ -18,10 +18,6 @@ bool set_date(std::string_view value, Article& article);
 // The warning set_date gives for `value`: `date "VALUE" is not a date ...` with a hint.
 std::string unreadable_date_warning(std::string_view value);
 
-// The legacy reader, kept for feed_reader until it calls set_date: the ISO 8601 date (and time,
-// when a valid one follows) at the start of `text`, zone dropped; empty when it starts otherwise.
-std::string iso_date(std::string_view text);
-
 // A readable title for an article that states none, from its text: the first line when it reads
 // as a headline (at most kMaxDerivedTitleCodePoints, not ending like a sentence), else the first
 // sentence of the first paragraph. Longer than kMaxDerivedTitleCodePoints, it is cut at the last
