@@ -1,7 +1,13 @@
 // Xapian WritableDatabase behind Kensaku's errors, opened through the index layout.
 #include "indexer/index_writer.h"
 
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <exception>
 #include <filesystem>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -9,6 +15,52 @@
 
 namespace kensaku {
 namespace {
+
+// Xapian 1.4 can end the process through std::terminate from inside commit() when the disk fills
+// at some moments (an error thrown where it cannot be caught), so no exception reaches the guard.
+// A glass commit switches revisions last, so the previous commit is intact: the handler says so
+// and exits 2, as the guard would have. Per thread, since shards commit in parallel.
+thread_local const std::string* committing = nullptr;
+std::terminate_handler default_terminate = nullptr;
+
+bool device_full(const std::string& location) {
+  struct statvfs fs {};
+  if (::statvfs(location.c_str(), &fs) != 0) return false;
+  return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize < (1ULL << 20);
+}
+
+[[noreturn]] void terminate_during_commit() {
+  if (committing) {
+    const std::string& location = *committing;
+    const std::string message =
+        device_full(location)
+            ? "kensaku-index: no space left on the device holding " + location +
+                  " (Xapian stopped while committing)\n  hint: free some space there (df -h " +
+                  location + "), then run the same command again: the last commit is intact\n"
+            : "kensaku-index: Xapian stopped while committing to " + location +
+                  "\n  hint: run the same command again: the last commit is intact; kensaku-index "
+                  "--db " +
+                  location + " --check checks the index\n";
+    [[maybe_unused]] auto written = ::write(STDERR_FILENO, message.data(), message.size());
+    ::_exit(2);
+  }
+  default_terminate ? default_terminate() : std::abort();
+  std::abort();
+}
+
+// Marks the calling thread as committing to `location` while it lives.
+class CommitScope {
+ public:
+  explicit CommitScope(const std::string& location) {
+    static std::once_flag installed;
+    std::call_once(installed,
+                   [] { default_terminate = std::set_terminate(terminate_during_commit); });
+    committing = &location;
+  }
+  ~CommitScope() { committing = nullptr; }
+  CommitScope(const CommitScope&) = delete;
+  CommitScope& operator=(const CommitScope&) = delete;
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -142,6 +194,7 @@ void IndexWriter::set_metadata(const std::string& key, const std::string& value)
 
 void IndexWriter::commit() {
   if (!writable_) return;
+  const CommitScope scope(location_);
   xapian_try(location_, [&] { writable_->commit(); });
 }
 
