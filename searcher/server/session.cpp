@@ -82,11 +82,9 @@ class Session : public std::enable_shared_from_this<Session> {
       return 0;
     }
     if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
-      std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-      std::size_t line_end = data.find("\r\n");
-      bool long_line =
-          line_end == std::string_view::npos || line_end > context_.options.max_target_bytes;
-      return long_line ? 414 : 431;
+      // Beast keeps the request line once it has read it whole: without it, the line itself
+      // (that is, the target) is what is too long.
+      return parser_->get().target().empty() ? 414 : 431;
     }
     if (ec == http::error::body_limit || ec == http::error::unexpected_body) return 413;
     return 400;
