@@ -93,7 +93,8 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (db.empty()) {
-    if (const char* env = std::getenv("KENSAKU_DB")) db.emplace_back(env);
+    const char* env = std::getenv("KENSAKU_DB");
+    if (env && *env) db.emplace_back(env);
   }
   if (db.empty()) throw kensaku::UsageError("no index given", "pass --db DIR or set KENSAKU_DB");
   if (synonyms.empty()) {

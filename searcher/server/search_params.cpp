@@ -129,7 +129,8 @@ std::string query_with_filters(const std::string& query, const std::vector<std::
     std::size_t colon = filter.find(':');
     std::string field = filter.substr(0, colon), value = filter.substr(colon + 1);
     if (field == "year") field = "date";
-    out += (out.empty() ? "" : " ") + field + ":\"" + value + "\"";
+    // Required ('+'), so a filter narrows the matches rather than adding to them.
+    out += (out.empty() ? "+" : " +") + field + ":\"" + value + "\"";
   }
   return out;
 }

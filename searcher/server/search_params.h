@@ -36,7 +36,8 @@ SearchRequest read_api_search(const std::vector<QueryParam>& params);
 // source, author, year, topic, place, tag, lang). An empty q without like asks for the empty page.
 PageSearch read_page_search(const std::vector<QueryParam>& params);
 
-// The query text the searcher gets for `search`: q with each filter as a field term.
+// The query text the searcher gets for `search`: q with each filter as a required field term
+// (`+source:"East Asia Forum"`; year filters as `+date:"2024"`).
 std::string query_with_filters(const std::string& query, const std::vector<std::string>& filters);
 
 // The parameter names /api/search accepts, in the order the API documents them.
