@@ -2,6 +2,7 @@
 // out with --log-queries=no), and SIGTERM/SIGINT stopping with exit status 0.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <regex>
@@ -59,6 +60,28 @@ TEST(ServerLifecycle, SigtermClosesIdleKeepAliveConnectionsAndExitsZeroPromptly)
   EXPECT_LT(seconds, 3.0) << "idle connections held the stop for " << seconds << " s";
   EXPECT_TRUE(open.front()->closed_by_server(1000));
   EXPECT_NE(server.log().find("SIGTERM: stopping"), std::string::npos);
+}
+
+TEST(ServerLifecycle, ConnectionsPastTheCapAre503AndTheCapFreesAsTheyClose) {
+  TempDir dir;
+  std::filesystem::path index = index_corpus_copy(dir);
+  ServerProcess server({"--db", index.string(), "--max-connections", "5"}, dir / "server.log");
+  std::vector<std::unique_ptr<HttpConnection>> held;
+  for (int i = 0; i < 5; ++i) {
+    held.push_back(std::make_unique<HttpConnection>(server.port()));
+    held.back()->send("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_TRUE(held.back()->read_reply()) << i;
+  }
+  HttpReply refused = http_get(server.port(), "/api/health");
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("too many connections"), std::string::npos);
+  held.clear();
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    served = http_get(server.port(), "/api/health").status == 200;
+    if (!served) ::usleep(20000);
+  }
+  EXPECT_TRUE(served);
 }
 
 TEST(ServerLifecycle, BindsLoopbackByDefaultAndRejectsBadOptions) {
