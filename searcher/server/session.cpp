@@ -58,12 +58,19 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // While waiting for a request: since when (steady clock ticks), for eviction; nullopt when busy.
+  std::optional<std::chrono::steady_clock::rep> idle_since() const {
+    if (busy_) return std::nullopt;
+    return idle_since_.load();
+  }
+
  private:
   static std::string service_error_json_text(const std::string& message, const std::string& hint) {
     return error_response(503, FatalError(message, hint)).body;
   }
 
   void read() {
+    idle_since_ = std::chrono::steady_clock::now().time_since_epoch().count();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(context_.options.max_header_bytes));
     parser_->body_limit(0);
@@ -159,24 +166,52 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
   std::size_t requests_ = 0;
-  bool busy_ = false;
+  // Read by other strands choosing a connection to evict, hence atomic.
+  std::atomic<bool> busy_{false};
+  std::atomic<std::chrono::steady_clock::rep> idle_since_{0};
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
+namespace {
+
+// Closes the connection that has waited longest for a request, so that idle (or slowloris)
+// connections cannot hold every slot. False when every connection has a request in flight.
+// The open sessions, copied out of the registry: a session released inside the lock would lock
+// it again in its destructor.
+std::vector<std::shared_ptr<Session>> open_sessions(ServerContext& context) {
+  std::vector<std::shared_ptr<Session>> open;
+  std::lock_guard<std::mutex> lock(context.mutex);
+  for (auto& [key, weak] : context.sessions) {
+    if (auto session = weak.lock()) open.push_back(std::move(session));
+  }
+  return open;
+}
+
+bool evict_oldest_idle(ServerContext& context) {
+  std::vector<std::shared_ptr<Session>> open = open_sessions(context);
+  std::shared_ptr<Session> oldest;
+  std::chrono::steady_clock::rep oldest_since = 0;
+  for (const auto& session : open) {
+    std::optional<std::chrono::steady_clock::rep> since = session->idle_since();
+    if (since && (!oldest || *since < oldest_since)) {
+      oldest = session;
+      oldest_since = *since;
+    }
+  }
+  if (oldest) oldest->close_if_idle();
+  return oldest != nullptr;
+}
+
+}  // namespace
+
 void start_session(asio::ip::tcp::socket socket, ServerContext& context) {
-  bool over = context.connections.load() >= context.options.max_connections;
+  bool over =
+      context.connections.load() >= context.options.max_connections && !evict_oldest_idle(context);
   std::make_shared<Session>(std::move(socket), context)->start(over);
 }
 
 void close_idle_sessions(ServerContext& context) {
-  std::vector<std::shared_ptr<Session>> open;
-  {
-    std::lock_guard<std::mutex> lock(context.mutex);
-    for (auto& [key, weak] : context.sessions) {
-      if (auto session = weak.lock()) open.push_back(std::move(session));
-    }
-  }
-  for (auto& session : open) session->close_if_idle();
+  for (auto& session : open_sessions(context)) session->close_if_idle();
 }
 
 }  // namespace kensaku::server
