@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "tests/server/server_fixture.h"
 
 namespace kensaku::testing {
 namespace {
+
+int json_total(const std::string& out) { return nlohmann::json::parse(out)["total"].get<int>(); }
 
 TEST(ServerLifecycle, LogsOneLinePerRequestWithTimeMethodPathStatusBytesAndMs) {
   TempDir dir;
@@ -97,6 +100,27 @@ TEST(ServerLifecycle, SlowlorisPastTheConnectionCapDoesNotStopANormalClient) {
   }
   for (int i = 0; i < 10; ++i)
     EXPECT_EQ(http_get(server.port(), "/api/search?q=missile").status, 200) << i;
+}
+
+TEST(ServerLifecycle, EveryRequestSeesTheLatestCommitAndFollowsCompactionWithNoRestart) {
+  TempDir dir;
+  std::filesystem::path index = index_corpus_copy(dir);
+  ServerProcess server({"--db", index.string(), "--threads", "3"}, dir / "server.log");
+  auto total = [&](const std::string& q) {
+    HttpReply reply = http_get(server.port(), "/api/search?q=" + q);
+    return reply.status == 200 ? nlohmann::json::parse(reply.body)["total"].get<int>() : -1;
+  };
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(total("wombat"), 0);  // every worker's Searcher opened
+  std::filesystem::path extra = dir / "extra";
+  std::filesystem::create_directories(extra);
+  write_file(extra / "wombat.txt", "A wombat was seen near the harbour.\n");
+  RunResult added = run({index_bin(), "--db", index.string(), "--quiet", extra.string()});
+  ASSERT_EQ(added.exit_status, 0) << added.err;
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(total("wombat"), 1) << "request " << i;
+  RunResult compacted = run({index_bin(), "--db", index.string(), "--compact"});
+  ASSERT_EQ(compacted.exit_status, 0) << compacted.err;
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(total("wombat"), 1) << "after compaction, request " << i;
+  EXPECT_EQ(total("missile"), json_total(search_index(index, {"--json", "missile"}).out));
 }
 
 TEST(ServerLifecycle, BindsLoopbackByDefaultAndRejectsBadOptions) {
