@@ -52,6 +52,31 @@ void check_index(kensaku::server::SearcherPool& pool) {
   }
 }
 
+// Checks the values the options parser cannot, and fills in those read as text or seconds.
+void finish_options(const std::string& listen, const std::string& log_queries,
+                    std::size_t header_timeout, std::size_t idle_timeout, std::size_t drain_timeout,
+                    ServerOptions& server) {
+  if (log_queries != "yes" && log_queries != "no") {
+    throw kensaku::UsageError("--log-queries must be yes or no, not '" + log_queries + "'");
+  }
+  if (server.threads == 0 || server.threads > 256) {
+    throw kensaku::UsageError("--threads must be from 1 to 256");
+  }
+  if (server.max_connections == 0) {
+    throw kensaku::UsageError("--max-connections must be at least 1");
+  }
+  if (header_timeout == 0 || idle_timeout == 0) {
+    throw kensaku::UsageError("timeouts must be at least 1 second");
+  }
+  kensaku::server::ListenAddress address = kensaku::server::parse_listen(listen);
+  server.host = address.host;
+  server.port = address.port;
+  server.log_queries = log_queries == "yes";
+  server.header_timeout = std::chrono::seconds(header_timeout);
+  server.idle_timeout = std::chrono::seconds(idle_timeout);
+  server.drain_timeout = std::chrono::seconds(drain_timeout);
+}
+
 int run(int argc, char** argv) {
   po::options_description options(kUsage);
   std::vector<std::string> db;
@@ -100,24 +125,7 @@ int run(int argc, char** argv) {
   if (synonyms.empty()) {
     if (const char* env = std::getenv("KENSAKU_SYNONYMS")) synonyms = env;
   }
-  if (log_queries != "yes" && log_queries != "no") {
-    throw kensaku::UsageError("--log-queries must be yes or no, not '" + log_queries + "'");
-  }
-  if (server.threads == 0 || server.threads > 256) {
-    throw kensaku::UsageError("--threads must be from 1 to 256");
-  }
-  if (server.max_connections == 0)
-    throw kensaku::UsageError("--max-connections must be at least 1");
-  if (header_timeout == 0 || idle_timeout == 0)
-    throw kensaku::UsageError("timeouts must be at least 1 second");
-  kensaku::server::ListenAddress address = kensaku::server::parse_listen(listen);
-  server.host = address.host;
-  server.port = address.port;
-  server.log_queries = log_queries == "yes";
-  server.header_timeout = std::chrono::seconds(header_timeout);
-  server.idle_timeout = std::chrono::seconds(idle_timeout);
-  server.drain_timeout = std::chrono::seconds(drain_timeout);
-
+  finish_options(listen, log_queries, header_timeout, idle_timeout, drain_timeout, server);
   raise_file_limit();
   kensaku::server::SearcherPool pool(db, synonyms);
   check_index(pool);
