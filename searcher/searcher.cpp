@@ -549,4 +549,24 @@ std::size_t Searcher::article_count() const {
   });
 }
 
+std::optional<StoredArticle> Searcher::article(const std::string& id) const {
+  std::lock_guard<std::mutex> lock(impl_->mutex);
+  try {
+    impl_->refresh();
+    const std::string term = schema::id_term(id);
+    Xapian::PostingIterator posting = impl_->db.postlist_begin(term);
+    if (posting == impl_->db.postlist_end(term)) return std::nullopt;
+    Article stored =
+        decode_stored_fields(impl_->db.get_document(*posting).get_data(), std::to_string(*posting));
+    if (stored.id != id) return std::nullopt;  // a shortened id term shared by another id
+    return StoredArticle{
+        std::move(stored.id),     std::move(stored.title),  std::move(stored.source),
+        std::move(stored.author), std::move(stored.date),   std::move(stored.path),
+        std::move(stored.url),    std::move(stored.lang),   std::move(stored.tags),
+        std::move(stored.topics), std::move(stored.places), std::move(stored.body)};
+  } catch (const Xapian::Error& e) {
+    rethrow_as_kensaku_error(e, impl_->location);
+  }
+}
+
 }  // namespace kensaku

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,13 @@ struct SearchResponse {
   double elapsed_ms = 0;
 };
 
+// One stored article as the indexer kept it: the fields of a Hit and the full text.
+struct StoredArticle {
+  std::string id, title, source, author, date, path, url, lang;
+  std::vector<std::string> tags, topics, places;
+  std::string body;
+};
+
 // A read-only view of one index, or of several searched as one. Opening reads nothing but the
 // indexes' metadata.
 //
@@ -202,6 +210,11 @@ class KENSAKU_EXPORT Searcher {
   // Number of articles in the latest commit of the index. Throws IndexCorruptError when the index
   // cannot be read, FatalError for any other failure. Safe to call from several threads.
   std::size_t article_count() const;
+
+  // The article with this id (as in Hit::id) in the latest commit, or nullopt when there is none.
+  // Throws IndexCorruptError when the index cannot be read, FatalError for any other failure.
+  // Safe to call from several threads.
+  std::optional<StoredArticle> article(const std::string& id) const;
 
  private:
   struct Impl;
