@@ -35,7 +35,8 @@ bool device_full(const std::string& location) {
     const std::string message =
         device_full(location)
             ? "kensaku-index: no space left on the device holding " + location +
-                  " (Xapian stopped while committing)\n  hint: free some space there (df -h " +
+                  ": No space left on device (Xapian stopped while committing)\n  hint: free some "
+                  "space there (df -h " +
                   location + "), then run the same command again: the last commit is intact\n"
             : "kensaku-index: Xapian stopped while committing to " + location +
                   "\n  hint: run the same command again: the last commit is intact; kensaku-index "

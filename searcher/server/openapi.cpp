@@ -62,7 +62,7 @@ std::string_view openapi_json() {
       "Highlight": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
       "Fragment": {"type": "object", "required": ["text", "highlights"], "properties": {
         "text": {"type": "string"}, "highlights": {"type": "array", "items": {"$ref": "#/components/schemas/Highlight"}}}},
-      "Hit": {"type": "object", "required": ["rank", "id", "score", "title", "source", "author", "date", "path", "url", "lang", "tags", "topics", "places", "snippet", "highlights", "fragments", "matched_words"], "additionalProperties": false, "properties": {
+      "Hit": {"type": "object", "required": ["rank", "id", "score", "title", "source", "author", "date", "path", "url", "lang", "tags", "topics", "places", "snippet", "highlights", "fragments", "matched_words", "title_derived"], "additionalProperties": false, "properties": {
         "rank": {"type": "integer", "minimum": 1}, "id": {"type": "string"}, "score": {"type": "number"},
         "title": {"type": "string"}, "source": {"type": "string"}, "author": {"type": "string"}, "date": {"type": "string"},
         "path": {"type": "string"}, "url": {"type": "string"}, "lang": {"type": "string"},
@@ -70,9 +70,11 @@ std::string_view openapi_json() {
         "places": {"type": "array", "items": {"type": "string"}}, "snippet": {"type": "string"},
         "highlights": {"type": "array", "items": {"$ref": "#/components/schemas/Highlight"}},
         "fragments": {"type": "array", "items": {"$ref": "#/components/schemas/Fragment"}},
-        "matched_words": {"type": "integer", "minimum": 0}}},
+        "matched_words": {"type": "integer", "minimum": 0}, "title_derived": {"type": "boolean"}}},
       "SearchResponse": {"type": "object", "required": ["version", "query", "total", "lenient", "query_words", "suggestion", "showing_suggestion", "notes", "facets", "hits"], "additionalProperties": false, "properties": {
         "version": {"type": "integer"}, "query": {"type": "string"}, "total": {"type": "integer", "minimum": 0},
+        "total_exact": {"type": "boolean"}, "timed_out": {"type": "boolean"},
+        "total_bounds": {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2},
         "lenient": {"type": "boolean"}, "query_words": {"type": "integer", "minimum": 0},
         "suggestion": {"type": "string"}, "showing_suggestion": {"type": "boolean"},
         "notes": {"type": "array", "items": {"type": "string"}},
