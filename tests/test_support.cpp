@@ -187,4 +187,18 @@ void write_file(const fs::path& path, const std::string& content) {
   out << content;
 }
 
+void CorpusIndexTest::SetUpTestSuite() {
+  dir_ = std::make_unique<TempDir>();
+  index_ = std::make_unique<std::filesystem::path>(index_corpus_copy(*dir_));
+}
+
+void CorpusIndexTest::TearDownTestSuite() {
+  index_.reset();
+  dir_.reset();
+}
+
+RunResult CorpusIndexTest::search(const std::vector<std::string>& args, const std::string& input) {
+  return search_index(*index_, args, input);
+}
+
 }  // namespace kensaku::testing

@@ -3,7 +3,10 @@
 #ifndef KENSAKU_TESTS_TEST_SUPPORT_H_
 #define KENSAKU_TESTS_TEST_SUPPORT_H_
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +63,21 @@ std::string search_bin();
 
 // Copies the shipped corpus into `dir` and indexes it into `dir/index`; returns the index path.
 std::filesystem::path index_corpus_copy(const TempDir& dir);
+
+// The fixture of the CLI tests that search corpus/: one index per test suite, built once.
+class CorpusIndexTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+  // The index, for tests that run the binaries their own way.
+  static const std::filesystem::path& index() { return *index_; }
+  // kensaku-search --db INDEX ARGS..., with `input` on its standard input.
+  static RunResult search(const std::vector<std::string>& args, const std::string& input = {});
+
+ private:
+  static inline std::unique_ptr<TempDir> dir_;
+  static inline std::unique_ptr<std::filesystem::path> index_;
+};
 
 // Reads a whole file.
 std::string read_file(const std::filesystem::path& path);

@@ -22,22 +22,7 @@ std::vector<std::string> lines_of(const std::string& out) {
   return lines;
 }
 
-class HostileSearchCli : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    index_ = new fs::path(index_corpus_copy(*dir_));
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
-  static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    return search_index(*index_, args, input);
-  }
-  static inline TempDir* dir_ = nullptr;
-  static inline fs::path* index_ = nullptr;
-};
+class HostileSearchCli : public CorpusIndexTest {};
 
 const std::string kGood = R"({"id": "after", "q": "missile", "limit": 1})";
 
@@ -247,11 +232,10 @@ TEST_F(HostileSearchCli, BatchAnswersEveryLineAfterAnyKindOfError) {
 }
 
 TEST_F(HostileSearchCli, ABatchFileThatIsADirectoryIsAUsageErrorNamingIt) {
-  RunResult r = search({"--batch", dir_->path().string()});
+  const std::string folder = index().parent_path().string();
+  RunResult r = search({"--batch", folder});
   EXPECT_EQ(r.exit_status, 2);
-  EXPECT_NE(r.err.find("the batch file " + dir_->path().string() + " is a directory"),
-            std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("the batch file " + folder + " is a directory"), std::string::npos) << r.err;
 }
 
 // Past the last match: "No more results (N articles match …)", exit 0, and JSON with that total

@@ -14,22 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class QueryValuesCli : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    index_ = new fs::path(index_corpus_copy(*dir_));
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
-  static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    return search_index(*index_, args, input);
-  }
-  static inline TempDir* dir_ = nullptr;
-  static inline fs::path* index_ = nullptr;
-};
+class QueryValuesCli : public CorpusIndexTest {};
 
 const std::vector<std::string> kBadValues = {
     "date:1987-13",   "date:1987..1986", "date:2025-02-30",   "date:yesterday",

@@ -13,27 +13,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class SearchBatchCli : public ::testing::Test {
+class SearchBatchCli : public CorpusIndexTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    index_ = new fs::path(index_corpus_copy(*dir_));
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
-  static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    return search_index(*index_, args, input);
-  }
   static std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) out.push_back(line);
     return out;
   }
-  static inline TempDir* dir_ = nullptr;
-  static inline fs::path* index_ = nullptr;
 };
 
 TEST_F(SearchBatchCli, AnswersEachLineInOrderAndABadLineGetsItsOwnErrorLine) {

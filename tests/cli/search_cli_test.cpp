@@ -13,19 +13,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class SearchCli : public ::testing::Test {
+class SearchCli : public CorpusIndexTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    index_ = new fs::path(index_corpus_copy(*dir_));
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
-
   static RunResult search(std::vector<std::string> args, std::vector<std::string> env = {}) {
-    std::vector<std::string> argv{search_bin(), "--db", index_->string()};
+    std::vector<std::string> argv{search_bin(), "--db", index().string()};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, env);
   }
@@ -43,9 +34,6 @@ class SearchCli : public ::testing::Test {
     }
     return out;
   }
-
-  static inline TempDir* dir_ = nullptr;
-  static inline fs::path* index_ = nullptr;
 };
 
 std::size_t code_points(const std::string& s) {
@@ -132,7 +120,7 @@ TEST_F(SearchCli, NoHitsExitsOneWithAMessage) {
 }
 
 TEST_F(SearchCli, MissingIndexExitsTwoAndSaysToRunTheIndexerFirst) {
-  RunResult r = run({search_bin(), "--db", (dir_->path() / "missing").string(), "japan"});
+  RunResult r = run({search_bin(), "--db", (index().parent_path() / "missing").string(), "japan"});
   EXPECT_EQ(r.exit_status, 2);
   EXPECT_NE(r.err.find("no index at"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("kensaku-index"), std::string::npos) << r.err;

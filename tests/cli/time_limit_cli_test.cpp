@@ -18,19 +18,8 @@ using nlohmann::json;
 // A budget that has passed before any search begins: every search with it times out.
 const std::string kPassed = "0.000000001";
 
-class TimeLimitCli : public ::testing::Test {
+class TimeLimitCli : public CorpusIndexTest {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    index_ = new fs::path(index_corpus_copy(*dir_));
-  }
-  static void TearDownTestSuite() {
-    delete index_;
-    delete dir_;
-  }
-  static RunResult search(std::vector<std::string> args, const std::string& input = {}) {
-    return search_index(*index_, args, input);
-  }
   // Every output line of `r` as JSON.
   static std::vector<json> lines(const RunResult& r) {
     std::vector<json> out;
@@ -38,8 +27,6 @@ class TimeLimitCli : public ::testing::Test {
     for (std::string line; std::getline(in, line);) out.push_back(json::parse(line));
     return out;
   }
-  static inline TempDir* dir_ = nullptr;
-  static inline fs::path* index_ = nullptr;
 };
 
 TEST_F(TimeLimitCli, ATimeLimitThatHasPassedFlagsAOneShotSearchAsTimedOut) {
