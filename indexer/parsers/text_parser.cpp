@@ -229,7 +229,14 @@ Article parse_text_article(std::string_view bytes, std::string_view path,
 
   Article derived;
   derive_metadata(body, derived);
-  if (!stated.count("title") && article.title.empty()) take_derived_title(derived, body, article);
+  if (!stated.count("title") && article.title.empty()) {
+    take_derived_title(derived, body, article);
+  } else if (article.title.empty()) {
+    // Stated as empty: the text states no title, so one is shown (marked derived) from its
+    // opening, which stays in the body and so is not indexed again as title words.
+    article.title = derive_title(trim(body));
+    article.title_derived = !article.title.empty();
+  }
   if (!stated.count("author") && !stated.count("authors") && article.author.empty()) {
     article.author = derived.author;
   }
