@@ -380,16 +380,24 @@ std::string bracket_cjk_runs(std::string_view text) {
   return out;
 }
 
-// A word NEAR and ADJ can join: letters and digits (any script), apostrophes, after an optional
-// field name.
+// A word NEAR and ADJ can join: letters and digits (any script but the CJK ones, which Xapian
+// splits into several terms), apostrophes, after an optional field name; bytes that are not UTF-8
+// end a word for Xapian's parser, so a token holding one is not a single word.
 bool is_single_word(std::string_view token) {
   if (std::size_t colon = token.find(':');
       colon != std::string_view::npos && field_named(token.substr(0, colon)) != FieldName::kNone) {
     token.remove_prefix(colon + 1);
   }
-  return !token.empty() && std::all_of(token.begin(), token.end(), [](char c) {
-    return is_ascii_alnum(c) || c == '\'' || static_cast<unsigned char>(c) >= 0x80;
-  });
+  if (token.empty()) return false;
+  for (std::size_t i = 0; i < token.size();) {
+    auto [cp, length] = code_point_at(token, i);
+    const bool ascii = cp < 0x80 && (is_ascii_alnum(static_cast<char>(cp)) || cp == '\'');
+    const bool unicode = cp >= 0x80 && length > 1 && !schema::is_cjk_ngram_char(cp) &&
+                         Xapian::Unicode::is_wordchar(cp);
+    if (!ascii && !unicode) return false;
+    i += length;
+  }
+  return true;
 }
 
 // NEAR and ADJ join single words; with a phrase, a hyphenated word or an exclusion beside them

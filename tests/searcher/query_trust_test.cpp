@@ -346,7 +346,8 @@ TEST(QueryText, NearAndAdjReachTheParserOnlyBetweenTwoWords) {
   }
   const std::vector<std::string> left = {"-e", "+e", "NOT", "OR", "\"a b\"", "a-b", "e", "(e", ""};
   const std::vector<std::string> glue = {" ", "+", "\x9A", std::string(1, '\0'), "?", ",", "<"};
-  const std::vector<std::string> right = {"f", "N-2", "e E", "-f", "\"f g\"", ")", ""};
+  const std::vector<std::string> right = {"f", "N-2", "e E",  "-f",   "\"f g\"",
+                                          ")", "",    "北京", "f\xb1"};
   for (const std::string& l : left)
     for (const std::string& g : glue)
       for (const char* op : {"NEAR", "ADJ/1", "NEAR/6"})
