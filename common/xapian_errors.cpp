@@ -73,7 +73,7 @@ void throw_if_system_error(const Xapian::Error& error, const std::string& locati
                      "check that the parent directory exists and is writable");
   } catch (const Xapian::DatabaseModifiedError&) {
     throw IndexChangedError("the index at " + location + " kept changing while it was read",
-                     "try again (a writer is committing very often)");
+                            "try again (a writer is committing very often)");
   } catch (const Xapian::DatabaseClosedError&) {
     throw FatalError("the index at " + location + " was closed while still in use",
                      "this is a bug in Kensaku: please report the command that did it");

@@ -153,8 +153,8 @@ ReaderDatabase open_local(const std::string& location, const StubPolicy& policy)
     }
     if (attempt >= kOpenRetries) break;
   }
-  throw IndexChangedError("the index at " + location + " kept switching generations while opening it",
-                   "try again");
+  throw IndexChangedError(
+      "the index at " + location + " kept switching generations while opening it", "try again");
 }
 
 }  // namespace

@@ -328,6 +328,31 @@ void report_kills(const std::string& test, int landed, int iterations) {
   EXPECT_GT(landed, 0) << "no kill landed while kensaku-index ran";
 }
 
+// What a kill-and-rerun loop runs on: the indexer's arguments, its index, where a killed run's
+// stderr goes, and the kill window (adapted by run_and_kill).
+struct KillTarget {
+  std::vector<std::string> args;
+  fs::path db, err;
+  int window_ms;
+};
+
+// `iterations` times: change the input (`change`), kill a run at a random moment, check the index
+// is sound, rerun cleanly and check every article of `c` is present once at its latest revision.
+template <typename Change>
+void kill_and_rerun(const std::string& test, KillTarget target, std::mt19937_64& rng,
+                    const Collection& c, int iterations, Change change) {
+  int landed = 0;
+  for (int i = 0; i < iterations; ++i) {
+    change();
+    landed += run_and_kill(target.args, rng, target.window_ms, target.err);
+    const std::string when = "iteration " + std::to_string(i);
+    expect_sound_after_fault(target.db, "after the kill, " + when);
+    index_cleanly(target.args, "rerun, " + when);
+    expect_latest_exactly_once(target.db, c, "after the rerun, " + when);
+  }
+  report_kills(test, landed, iterations);
+}
+
 // Kills runs over a tree of 400 files; `first` is added to the first build's options (--shards).
 void kill_file_runs(const std::string& test, const std::vector<std::string>& first) {
   auto rng = seeded_rng(test);
@@ -343,18 +368,10 @@ void kill_file_runs(const std::string& test, const std::vector<std::string>& fir
   auto start = Clock::now();
   index_cleanly(first_args, "first build");
   int window = elapsed_ms(start) + 20;
-  int landed = 0;
-  constexpr int kIterations = 8;
-  for (int i = 0; i < kIterations; ++i) {
+  kill_and_rerun(test, {args, db, dir / "killed.err", window}, rng, c, 8, [&] {
     c.mutate(rng, 30, 5, 30);
     write_tree(root, c, on_disk);
-    landed += run_and_kill(args, rng, window, dir / "killed.err");
-    const std::string when = "iteration " + std::to_string(i);
-    expect_sound_after_fault(db, "after the kill, " + when);
-    index_cleanly(args, "rerun, " + when);
-    expect_latest_exactly_once(db, c, "after the rerun, " + when);
-  }
-  report_kills(test, landed, kIterations);
+  });
 }
 
 TEST(FaultInjection, KilledFileRunsLeaveEveryArticleOnceWithItsLatestContentAfterARerun) {
@@ -379,18 +396,10 @@ void kill_feed_runs(const std::string& test, const fs::path& feed_name) {
   auto start = Clock::now();
   index_cleanly(args, "first build");
   int window = elapsed_ms(start) + 20;
-  int landed = 0;
-  constexpr int kIterations = 6;
-  for (int i = 0; i < kIterations; ++i) {
+  kill_and_rerun(test, {args, db, dir / "killed.err", window}, rng, c, 6, [&] {
     c.mutate(rng, 40, 5, 60);
     write_feed(feed, c);
-    landed += run_and_kill(args, rng, window, dir / "killed.err");
-    const std::string when = "iteration " + std::to_string(i);
-    expect_sound_after_fault(db, "after the kill, " + when);
-    index_cleanly(args, "rerun, " + when);
-    expect_latest_exactly_once(db, c, "after the rerun, " + when);
-  }
-  report_kills(test, landed, kIterations);
+  });
 }
 
 TEST(FaultInjection, KilledJsonlFeedRunsLeaveEveryRecordOnceWithItsLatestContentAfterARerun) {
