@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "common/xapian_errors.h"
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 
 namespace kensaku {
 

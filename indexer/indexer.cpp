@@ -19,7 +19,7 @@
 #include "common/stored_fields.h"
 #include "common/xapian_errors.h"
 #include "indexer/document_builder.h"
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 #include "indexer/index_writer.h"
 #include "indexer/parsers/feed_reader.h"
 #include "indexer/parsers/html_parser.h"

@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 #include "indexer/indexer.h"
 #include "indexer/root_registry.h"
 

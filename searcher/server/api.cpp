@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "searcher/result_printer.h"
+#include "searcher/cli/result_printer.h"
 #include "searcher/server/openapi.h"
 #include "searcher/server/search_params.h"
 

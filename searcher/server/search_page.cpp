@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "searcher/option_values.h"
+#include "searcher/cli/option_values.h"
 #include "searcher/server/html.h"
 #include "searcher/server/page_layout.h"
 #include "searcher/server/search_params.h"

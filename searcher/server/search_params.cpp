@@ -6,7 +6,7 @@
 #include <set>
 
 #include "kensaku/error.h"
-#include "searcher/option_values.h"
+#include "searcher/cli/option_values.h"
 
 namespace kensaku::server {
 namespace {

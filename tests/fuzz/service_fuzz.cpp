@@ -7,9 +7,9 @@
 #include <sstream>
 #include <string>
 
-#include "searcher/json_service.h"
-#include "searcher/request_reader.h"
-#include "searcher/result_printer.h"
+#include "searcher/cli/json_service.h"
+#include "searcher/cli/request_reader.h"
+#include "searcher/cli/result_printer.h"
 
 namespace {
 

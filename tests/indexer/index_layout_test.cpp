@@ -1,6 +1,6 @@
 // Tests of the index layout and the writer around it: stub generations, compaction, stops,
 // concurrent searches.
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>

@@ -15,7 +15,7 @@
 
 #include "common/schema.h"
 #include "common/stored_fields.h"
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 #include "indexer/indexer.h"
 #include "indexer/parsers/feed_reader.h"
 #include "indexer/root_registry.h"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 #include "indexer/indexer.h"
 #include "tests/test_support.h"
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "searcher/result_printer.h"
+#include "searcher/cli/result_printer.h"
 
 namespace kensaku {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <sstream>
 
-#include "searcher/result_printer.h"
+#include "searcher/cli/result_printer.h"
 
 namespace kensaku {
 namespace {

@@ -8,8 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "searcher/json_service.h"
-#include "searcher/request_reader.h"
+#include "searcher/cli/json_service.h"
+#include "searcher/cli/request_reader.h"
 
 namespace kensaku {
 namespace {

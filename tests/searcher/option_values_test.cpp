@@ -1,12 +1,12 @@
 // Tests of the option values shared by the command line and --serve: numbers within their ranges,
 // dates that are real dates, half-lives that are numbers; everything else rejected by name.
-#include "searcher/option_values.h"
+#include "searcher/cli/option_values.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "searcher/request_reader.h"
+#include "searcher/cli/request_reader.h"
 
 namespace kensaku {
 namespace {

@@ -1,6 +1,6 @@
 // Tests of reading service requests (kensaku-search --serve): fields over defaults, ids, and the
 // errors that name what is wrong.
-#include "searcher/request_reader.h"
+#include "searcher/cli/request_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -18,7 +18,7 @@
 #include "kensaku/search.h"
 #include "searcher/query_builder.h"
 #include "searcher/ranking.h"
-#include "searcher/result_printer.h"
+#include "searcher/cli/result_printer.h"
 #include "tests/test_support.h"
 
 namespace kensaku {

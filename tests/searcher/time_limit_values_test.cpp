@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/whole_numbers.h"
-#include "searcher/option_values.h"
-#include "searcher/request_reader.h"
+#include "searcher/cli/option_values.h"
+#include "searcher/cli/request_reader.h"
 
 namespace kensaku {
 namespace {

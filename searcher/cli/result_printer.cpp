@@ -1,5 +1,5 @@
 // Text and JSON renderings of a SearchResponse.
-#include "searcher/result_printer.h"
+#include "searcher/cli/result_printer.h"
 
 #include <cstdio>
 #include <nlohmann/json.hpp>

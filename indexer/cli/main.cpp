@@ -16,7 +16,7 @@
 
 #include "common/whole_numbers.h"
 #include "common/xapian_errors.h"
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 #include "indexer/index_writer.h"
 #include "indexer/indexer.h"
 #include "kensaku/error.h"

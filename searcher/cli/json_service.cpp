@@ -1,12 +1,12 @@
 // The read-search-write loops of kensaku-search --serve and --batch.
-#include "searcher/json_service.h"
+#include "searcher/cli/json_service.h"
 
 #include <exception>
 #include <new>
 #include <string>
 
-#include "searcher/request_reader.h"
-#include "searcher/result_printer.h"
+#include "searcher/cli/request_reader.h"
+#include "searcher/cli/result_printer.h"
 
 namespace kensaku {
 namespace {

@@ -13,10 +13,10 @@
 #include "kensaku/error.h"
 #include "kensaku/search.h"
 #include "kensaku/version.h"
-#include "searcher/json_service.h"
-#include "searcher/option_values.h"
-#include "searcher/request_reader.h"
-#include "searcher/result_printer.h"
+#include "searcher/cli/json_service.h"
+#include "searcher/cli/option_values.h"
+#include "searcher/cli/request_reader.h"
+#include "searcher/cli/result_printer.h"
 
 namespace po = boost::program_options;
 using kensaku::parse_half_life;

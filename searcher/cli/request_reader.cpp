@@ -1,12 +1,12 @@
 // Service requests: a JSON object per line whose fields replace the defaults of a SearchRequest.
-#include "searcher/request_reader.h"
+#include "searcher/cli/request_reader.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
-#include "searcher/option_values.h"
+#include "searcher/cli/option_values.h"
 
 namespace kensaku {
 namespace {

@@ -1,5 +1,5 @@
 // The generation layout of an index directory: the stub, its atomic switch, retired generations.
-#include "indexer/index_layout.h"
+#include "common/index_layout.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -1,5 +1,5 @@
 // Parsing of search option values shared by the command line and the service's request fields.
-#include "searcher/option_values.h"
+#include "searcher/cli/option_values.h"
 
 #include <cmath>
 #include <cstdio>
